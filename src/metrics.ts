@@ -1,0 +1,2 @@
+// Placeholder: filled in by its own module's work.
+export {};
