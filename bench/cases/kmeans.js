@@ -1,0 +1,69 @@
+'use strict';
+/**
+ * Case 2: K-Means (Lloyd) time per iteration on the GMM data sets, against
+ * scikit-learn (algorithm='lloyd', n_init=1, tol=0) and npm ml-kmeans, from the same
+ * initial centres. The final centres of every implementation are scored with one
+ * inertia function here, and must agree to a relative 1e-6.
+ */
+const { runNode, runPython } = require('../lib/child');
+const { readMatrix } = require('../lib/data');
+const { perIteration, relDiff, inertia } = require('../lib/stats');
+const { table, ms, ratio, speedup } = require('../lib/table');
+
+const TOL = 1e-6;
+
+function runCase(ctx, dataCase) {
+  const spec = { case: dataCase, iters: [1, ctx.iters], reps: ctx.reps };
+  const sk = runPython(`kmeans ${dataCase.name}: scikit-learn`, 'sklearn_kmeans.py', spec);
+  const ml = runNode(`kmeans ${dataCase.name}: ml-kmeans`, 'peers/mlkmeans.js', spec);
+  const ours = runNode(`kmeans ${dataCase.name}: ours`, 'ours/kmeans.js', spec);
+  ctx.versions.sklearn = sk.versions.sklearn;
+  ctx.versions.numpy = sk.versions.numpy;
+  ctx.versions['ml-kmeans'] = ml.versions['ml-kmeans'];
+  ctx.peerThreads.sklearnKMeans = { openmpThreads: sk.openmpThreads, blas: sk.blas };
+  const X = readMatrix(dataCase.dataPath, dataCase.n, dataCase.d);
+  const rows = [];
+  const checks = [];
+  const o = perIteration(ours.runs);
+  const oInertia = inertia(X, o.last.centres);
+  for (const [name, res] of [
+    ['scikit-learn', sk],
+    ['ml-kmeans', ml],
+    ['ours', ours],
+  ]) {
+    const p = perIteration(res.runs);
+    const score = inertia(X, p.last.centres);
+    const d = relDiff(score, oInertia);
+    if (name !== 'ours') {
+      checks.push({
+        ok: d <= TOL,
+        text: `K-Means ${dataCase.name}: final inertia ours ${oInertia.toPrecision(12)} vs ${name} ${score.toPrecision(12)} (relative difference ${d.toExponential(1)}, limit ${TOL})`,
+      });
+    }
+    rows.push([
+      dataCase.label,
+      name,
+      ms(p.perIter, 2),
+      ms(p.fixed, 0),
+      String(p.nIter),
+      score.toPrecision(10),
+      name === 'ours' ? '—' : ratio(o.perIter, p.perIter),
+      name === 'ours' ? '—' : speedup(o.perIter, p.perIter),
+    ]);
+  }
+  return { rows, checks };
+}
+
+function run(ctx) {
+  const rows = [];
+  const checks = [];
+  for (const dataCase of ctx.mixtureCases) {
+    const r = runCase(ctx, dataCase);
+    rows.push(...r.rows);
+    checks.push(...r.checks);
+  }
+  const header = ['data', 'implementation', 'ms / iteration', 'fixed ms', 'iterations', 'final inertia', 'ours / peer (lower is better)', 'speed-up (peer / ours)'];
+  return { title: 'K-Means (Lloyd), time per iteration', markdown: table(header, rows), checks };
+}
+
+module.exports = { run };

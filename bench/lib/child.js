@@ -1,0 +1,43 @@
+'use strict';
+/**
+ * The parent side of the worker protocol (see worker.js): each measurement runs in a
+ * fresh process, so one case's heap, JIT state or thread pools cannot colour another's.
+ */
+const { spawnSync } = require('child_process');
+const path = require('path');
+
+const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
+const BENCH = path.join(__dirname, '..');
+
+function runChild(label, command, args, spec) {
+  process.stderr.write(`bench: ${label} …\n`);
+  const started = Date.now();
+  const res = spawnSync(command, [...args, JSON.stringify(spec)], {
+    cwd: path.join(BENCH, '..'),
+    env: process.env, // peers see the caller's OPENBLAS_*/OMP_* settings unchanged
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 28,
+    encoding: 'utf8',
+  });
+  if (res.error) throw new Error(`bench: ${label}: could not start ${command}: ${res.error.message}`);
+  const lines = res.stdout.split('\n');
+  const tagged = lines.filter((l) => l.startsWith('@@BENCH '));
+  if (res.status !== 0 || tagged.length === 0) {
+    const tail = lines.filter((l) => !l.startsWith('@@BENCH ')).slice(-20).join('\n');
+    throw new Error(`bench: ${label} failed (exit ${res.status}${res.signal ? `, ${res.signal}` : ''}).\n${tail}`);
+  }
+  process.stderr.write(`bench: ${label} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return JSON.parse(tagged[tagged.length - 1].slice('@@BENCH '.length));
+}
+
+/** Run a Node worker from bench/ (ours/… or peers/…). */
+function runNode(label, script, spec, nodeArgs = []) {
+  return runChild(label, process.execPath, [...nodeArgs, path.join(BENCH, script)], spec);
+}
+
+/** Run a Python peer from bench/peers/. */
+function runPython(label, script, spec) {
+  return runChild(label, PYTHON, [path.join(BENCH, 'peers', script)], spec);
+}
+
+module.exports = { runNode, runPython, PYTHON };

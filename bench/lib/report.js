@@ -1,0 +1,50 @@
+'use strict';
+/** The markdown report: header (when, what, where), one section per case, the checks. */
+
+function blasLine(blas) {
+  if (!blas || blas.length === 0) return 'none found';
+  return blas
+    .map((l) => {
+      const parts = [l.internal_api, l.version, l.threading_layer, l.architecture].filter(Boolean);
+      return `${parts.join(' ')} (${l.user_api}, ${l.num_threads} thread${l.num_threads === 1 ? '' : 's'})`;
+    })
+    .join('; ');
+}
+
+function writeReport({ started, command, machine: m, info, python, ctx, sections, checks }) {
+  const lines = [];
+  lines.push(`## Results (${ctx.quick ? 'quick smoke run: small sizes, not representative' : 'full sizes'})`);
+  lines.push('');
+  lines.push(`- **Date:** ${started.toISOString().replace(/\.\d+Z$/, 'Z')}`);
+  lines.push(`- **Command:** \`${command}\``);
+  lines.push(
+    `- **Machine:** ${m.cpu} (${m.flags.join(', ') || 'no AVX2/FMA'}), ${m.cores} cores ` +
+      `(${m.availableParallelism} available), ${m.ramGiB.toFixed(1)} GiB RAM, ${m.os}`,
+  );
+  lines.push(`- **Ours:** Node ${m.node}, the library built by \`tsc\` into dist/, each case in a fresh \`node\` process.`);
+  lines.push(
+    `- **Peers:** ${python}: Python ${info.python}, scikit-learn ${info.sklearn}, numpy ${info.numpy}` +
+      `${info.torch ? `, PyTorch ${info.torch}` : ', PyTorch not installed'}; npm ml-kmeans ${ctx.versions['ml-kmeans'] ?? '(not run)'}.`,
+  );
+  lines.push(`- **Peer thread pools (threadpoolctl ${info.threadpoolctl ?? '?'}):** ${blasLine(info.blas)}; scikit-learn's OpenMP loops use ${info.sklearnOpenmpThreads} threads; PyTorch's default is ${info.torchThreads ?? '?'} thread(s).`);
+  lines.push(`- **Thread/BLAS environment variables:** ${m.threadEnv.length ? m.threadEnv.map((v) => `\`${v}\``).join(', ') : 'none set'} (passed to the peers unchanged).`);
+  lines.push(
+    `- **Method:** time per iteration = (best fit time at maxIter ${ctx.iters} − best at maxIter 1) / (iterations difference), ` +
+      `best of ${ctx.reps} repetitions each; this cancels each side's fixed costs (validation, initialisation, the final E-step or label pass), ` +
+      `which are shown separately as "fixed ms". Inputs are generated once per run (seed 2024) and read by every side from the same float64 file.`,
+  );
+  for (const s of sections) {
+    lines.push('');
+    lines.push(`### ${s.title}`);
+    lines.push('');
+    lines.push(s.markdown);
+  }
+  lines.push('');
+  lines.push('### Checks');
+  lines.push('');
+  if (checks.length === 0) lines.push('- (none in the selected cases)');
+  for (const c of checks) lines.push(`- ${c.ok ? 'PASS' : '**FAIL**'}: ${c.text}`);
+  return lines.join('\n');
+}
+
+module.exports = { writeReport };

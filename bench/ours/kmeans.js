@@ -1,0 +1,22 @@
+'use strict';
+/** Our KMeans (Lloyd), from the built library: same centres as the peers, tol 0. */
+const fs = require('fs');
+const { readMatrix } = require('../lib/data');
+const { spec, emit, timed, runWorker } = require('../lib/worker');
+
+runWorker(() => {
+  const s = spec();
+  // The module alone, not the whole index: that would also load TensorFlow.js.
+  const { KMeans } = require('../../dist/cluster');
+  const X = readMatrix(s.case.dataPath, s.case.n, s.case.d);
+  const centres = JSON.parse(fs.readFileSync(s.case.initPath, 'utf8')).meansInit;
+  const runs = [];
+  for (let rep = 0; rep < s.reps; rep++) {
+    for (const maxIter of s.iters) {
+      const km = new KMeans({ nClusters: s.case.k, init: centres, nInit: 1, maxIter, tol: 0 });
+      const { seconds } = timed(() => km.fit(X));
+      runs.push({ maxIter, seconds, nIter: km.nIter, inertia: km.inertia, centres: km.clusterCenters });
+    }
+  }
+  emit({ runs });
+});

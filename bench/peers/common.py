@@ -1,0 +1,59 @@
+"""Shared helpers of the Python peers: read the harness's spec and inputs, report results.
+
+The harness passes one JSON spec as argv[1] and reads the last line of stdout that
+starts with '@@BENCH ' as this process's result.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def spec():
+    return json.loads(sys.argv[1])
+
+
+def read_matrix(case):
+    x = np.fromfile(case["dataPath"], dtype="<f8")
+    expected = case["n"] * case["d"]
+    if x.size != expected:
+        raise SystemExit(f"{case['dataPath']}: expected {expected} float64 values, got {x.size}")
+    return x.reshape(case["n"], case["d"])
+
+
+def read_init(case):
+    with open(case["initPath"]) as f:
+        init = json.load(f)
+    return {key: np.asarray(value, dtype=np.float64) for key, value in init.items()}
+
+
+def emit(result):
+    print("@@BENCH " + json.dumps(result), flush=True)
+
+
+def max_rss_bytes():
+    import resource
+    # Linux reports ru_maxrss in kilobytes.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def current_rss_bytes():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def blas_info():
+    """What BLAS/OpenMP the peer ran with (threadpoolctl ships with scikit-learn)."""
+    from threadpoolctl import threadpool_info
+    keep = ("user_api", "internal_api", "version", "threading_layer", "architecture", "num_threads")
+    return [{k: lib.get(k) for k in keep if k in lib} for lib in threadpool_info()]

@@ -1,0 +1,79 @@
+"""PyTorch VAE peer: one training step of the 784-512-2 MLP VAE (Bernoulli logits).
+
+Loss per batch: sum over pixels of BCE-with-logits plus the Gaussian KL, averaged over
+the batch; Adam with lr 1e-3. Batches are consecutive 128-row slices of the shared
+digits file, cycled. Reports seconds per step for each thread count in spec["threads"]
+(0 = PyTorch's own default).
+"""
+import time
+
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+from common import spec, read_matrix, emit
+
+s = spec()
+X = torch.from_numpy(read_matrix(s["case"]).astype(np.float32))
+batch = s["batchSize"]
+default_threads = torch.get_num_threads()
+
+
+class VAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Linear(784, 512)
+        self.mu = nn.Linear(512, 2)
+        self.logvar = nn.Linear(512, 2)
+        self.dec1 = nn.Linear(2, 512)
+        self.dec2 = nn.Linear(512, 784)
+
+    def forward(self, x):
+        h = F.relu(self.enc(x))
+        mu, logvar = self.mu(h), self.logvar(h)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        return self.dec2(F.relu(self.dec1(z))), mu, logvar
+
+
+def loss_fn(logits, x, mu, logvar):
+    bce = F.binary_cross_entropy_with_logits(logits, x, reduction="sum")
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return (bce + kl) / x.shape[0]
+
+
+def measure(threads):
+    torch.set_num_threads(threads if threads > 0 else default_threads)
+    torch.manual_seed(s["seed"])
+    model = VAE()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    n_batches = X.shape[0] // batch
+    step_no = [0]
+
+    def step():
+        i = step_no[0] % n_batches
+        step_no[0] += 1
+        x = X[i * batch:(i + 1) * batch]
+        opt.zero_grad()
+        logits, mu, logvar = model(x)
+        loss = loss_fn(logits, x, mu, logvar)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    for _ in range(s["warmup"]):
+        step()
+    per_step = []
+    for _ in range(s["reps"]):
+        start = time.perf_counter()
+        for _ in range(s["steps"]):
+            last = step()
+        per_step.append((time.perf_counter() - start) / s["steps"])
+    return {"threads": torch.get_num_threads(), "secondsPerStep": per_step, "lastLoss": last}
+
+
+emit({
+    "results": [measure(t) for t in s["threads"]],
+    "defaultThreads": default_threads,
+    "versions": {"torch": torch.__version__},
+})
