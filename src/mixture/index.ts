@@ -1,2 +1,5 @@
-// Placeholder: filled in by its own module's work.
-export {};
+/**
+ * Gaussian mixture models fitted by EM (scikit-learn's GaussianMixture in camelCase).
+ */
+export { GaussianMixture } from './gaussian-mixture';
+export type { CovarianceType, InitParams, CovarianceArray, EmState, GaussianMixtureOptions } from './types';

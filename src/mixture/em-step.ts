@@ -1,0 +1,360 @@
+/**
+ * The EM hot loop: one fused sweep over a range of rows computes, per point,
+ * the weighted log-densities (triangular Mahalanobis), their log-sum-exp, the
+ * responsibilities, and adds the point into the M-step sums — nothing of size
+ * N is stored. The sums are taken about each component's *current* mean c:
+ *   R = Σ r,  s = Σ r (x − c),  S = Σ r (x − c)(x − c)ᵀ
+ * so that the new covariance comes out centred (no catastrophic cancellation
+ * when the data sit far from the origin).
+ *
+ * `emPass` works on rows [start, end) and only adds into its `sums`, so a range
+ * can go to another thread and the sums be added up afterwards.
+ */
+import { Matrix } from '../matrix';
+import { GmmParams } from './params';
+import { ILL_DEFINED_COVARIANCE, Kernel, computePrecisionCholesky, mahalanobis, prepareKernel } from './gaussian';
+import { CovarianceType } from './types';
+
+/** scikit-learn adds 10·eps to every Nₖ so that an empty component does not divide by zero. */
+const NK_EPS = 10 * 2.220446049250313e-16;
+
+/**
+ * When the old-centre second moment exceeds the centred one by this factor, the
+ * one-pass covariance would keep fewer than ~10 significant digits: redo that
+ * M-step with a second pass centred on the new means.
+ */
+const RECENTRE_RATIO = 1e6;
+
+export interface Sums {
+  triangular: boolean;
+  K: number;
+  d: number;
+  /** Σ r per component. */
+  nk: Float64Array;
+  /** Σ r (x − c), K×d. */
+  s: Float64Array;
+  /** Σ r (x − c)(x − c)ᵀ: K×d×d with the upper triangle filled (full, tied), or its diagonal K×d. */
+  S: Float64Array;
+}
+
+export interface Scratch {
+  w: Float64Array;
+  diff: Float64Array;
+}
+
+export function allocSums(type: CovarianceType, K: number, d: number): Sums {
+  const triangular = type === 'full' || type === 'tied';
+  return {
+    triangular, K, d,
+    nk: new Float64Array(K),
+    s: new Float64Array(K * d),
+    S: new Float64Array(triangular ? K * d * d : K * d),
+  };
+}
+
+export function resetSums(sums: Sums): void {
+  sums.nk.fill(0);
+  sums.s.fill(0);
+  sums.S.fill(0);
+}
+
+/** Add `b` into `a` (to combine the sums of row ranges). */
+export function addSums(a: Sums, b: Sums): void {
+  for (let i = 0; i < a.nk.length; i++) a.nk[i] += b.nk[i];
+  for (let i = 0; i < a.s.length; i++) a.s[i] += b.s[i];
+  for (let i = 0; i < a.S.length; i++) a.S[i] += b.S[i];
+}
+
+export function allocScratch(K: number, d: number): Scratch {
+  return { w: new Float64Array(K), diff: new Float64Array(K * d) };
+}
+
+/**
+ * Fused E-step and M-step sums over rows [start, end) of the row-major data `x`
+ * (d columns), about the kernel's means. Returns Σ log p(xᵢ) over those rows.
+ */
+export function emPass(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+  if (kern.type === 'full' || kern.type === 'tied') {
+    return kern.d === 2 ? emPassTriangular2(x, start, end, kern, sums, scratch) : emPassTriangular(x, start, end, kern, sums, scratch);
+  }
+  return emPassDiagonal(x, start, end, kern, sums, scratch);
+}
+
+function emPassTriangular(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+  const { K, d, means, chol, cholStride, logC } = kern;
+  const { nk, s, S } = sums;
+  const { w, diff } = scratch;
+  const dd = d * d;
+  let ll = 0;
+  for (let i = start; i < end; i++) {
+    const xo = i * d;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const mo = k * d;
+      const co = k * cholStride;
+      let maha = 0;
+      for (let j = 0; j < d; j++) {
+        diff[mo + j] = x[xo + j] - means[mo + j];
+        const ro = co + j * d;
+        let y = 0;
+        for (let t = 0; t <= j; t++) y += chol[ro + t] * diff[mo + t];
+        maha += y * y;
+      }
+      const wk = logC[k] - 0.5 * maha;
+      w[k] = wk;
+      if (wk > max) max = wk;
+    }
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(w[k] - max);
+      w[k] = e;
+      sum += e;
+    }
+    ll += max + Math.log(sum);
+    const inv = 1 / sum;
+    for (let k = 0; k < K; k++) {
+      const r = w[k] * inv;
+      if (r === 0) continue; // adds exactly nothing
+      nk[k] += r;
+      const mo = k * d;
+      const so = k * dd;
+      for (let j = 0; j < d; j++) {
+        const rd = r * diff[mo + j];
+        s[mo + j] += rd;
+        const ro = so + j * d;
+        for (let t = j; t < d; t++) S[ro + t] += rd * diff[mo + t];
+      }
+    }
+  }
+  return ll;
+}
+
+/** The same for d = 2, unrolled: the common case of plots and tutorials. */
+function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+  const { K, means, chol, cholStride, logC } = kern;
+  const { nk, s, S } = sums;
+  const w = scratch.w;
+  let ll = 0;
+  for (let i = start; i < end; i++) {
+    const x0 = x[2 * i];
+    const x1 = x[2 * i + 1];
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const a = x0 - means[2 * k];
+      const b = x1 - means[2 * k + 1];
+      const c = k * cholStride;
+      const y0 = chol[c] * a;
+      const y1 = chol[c + 2] * a + chol[c + 3] * b;
+      const wk = logC[k] - 0.5 * (y0 * y0 + y1 * y1);
+      w[k] = wk;
+      if (wk > max) max = wk;
+    }
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(w[k] - max);
+      w[k] = e;
+      sum += e;
+    }
+    ll += max + Math.log(sum);
+    const inv = 1 / sum;
+    for (let k = 0; k < K; k++) {
+      const r = w[k] * inv;
+      if (r === 0) continue;
+      const a = x0 - means[2 * k];
+      const b = x1 - means[2 * k + 1];
+      const ra = r * a;
+      const rb = r * b;
+      nk[k] += r;
+      s[2 * k] += ra;
+      s[2 * k + 1] += rb;
+      S[4 * k] += ra * a;
+      S[4 * k + 1] += ra * b;
+      S[4 * k + 3] += rb * b;
+    }
+  }
+  return ll;
+}
+
+/** diag and spherical (the latter with its one precision repeated per feature). */
+function emPassDiagonal(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+  const { K, d, means, chol, logC } = kern;
+  const { nk, s, S } = sums;
+  const { w, diff } = scratch;
+  let ll = 0;
+  for (let i = start; i < end; i++) {
+    const xo = i * d;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const mo = k * d;
+      let maha = 0;
+      for (let j = 0; j < d; j++) {
+        const dj = x[xo + j] - means[mo + j];
+        diff[mo + j] = dj;
+        const y = chol[mo + j] * dj;
+        maha += y * y;
+      }
+      const wk = logC[k] - 0.5 * maha;
+      w[k] = wk;
+      if (wk > max) max = wk;
+    }
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(w[k] - max);
+      w[k] = e;
+      sum += e;
+    }
+    ll += max + Math.log(sum);
+    const inv = 1 / sum;
+    for (let k = 0; k < K; k++) {
+      const r = w[k] * inv;
+      if (r === 0) continue;
+      nk[k] += r;
+      const mo = k * d;
+      for (let j = 0; j < d; j++) {
+        const rd = r * diff[mo + j];
+        s[mo + j] += rd;
+        S[mo + j] += rd * diff[mo + j];
+      }
+    }
+  }
+  return ll;
+}
+
+/**
+ * The M-step sums taken about an arbitrary `center` (K×d) instead of the kernel's
+ * means: the slow, general second pass used when the one-pass sums lose precision.
+ */
+export function accumulateAbout(X: Matrix, kern: Kernel, center: Float64Array, sums: Sums): void {
+  const { K, d, means, chol, cholStride, logC } = kern;
+  const triangular = sums.triangular;
+  const x = X.data;
+  const w = new Float64Array(K);
+  const diff = new Float64Array(d);
+  for (let i = 0; i < X.rows; i++) {
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < d; j++) diff[j] = x[i * d + j] - means[k * d + j];
+      w[k] = logC[k] - 0.5 * mahalanobis(diff, chol, k * cholStride, d, triangular);
+      if (w[k] > max) max = w[k];
+    }
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += (w[k] = Math.exp(w[k] - max));
+    for (let k = 0; k < K; k++) {
+      const r = w[k] / sum;
+      sums.nk[k] += r;
+      for (let j = 0; j < d; j++) diff[j] = x[i * d + j] - center[k * d + j];
+      for (let j = 0; j < d; j++) {
+        sums.s[k * d + j] += r * diff[j];
+        if (triangular) for (let t = j; t < d; t++) sums.S[k * d * d + j * d + t] += r * diff[j] * diff[t];
+        else sums.S[k * d + j] += r * diff[j] * diff[j];
+      }
+    }
+  }
+}
+
+/**
+ * New weights, means and covariances (into `p`) from sums taken about `center`
+ * (which must not alias p.means). With Nₖ = R + 10ε as in scikit-learn,
+ *   μ = Σ r x / Nₖ = c + δ,  δ = s/Nₖ − c·10ε/Nₖ,
+ *   Nₖ Σₖ = Σ r (x − μ)(x − μ)ᵀ = S − s δᵀ − δ sᵀ + R δ δᵀ   (exact algebra, no x xᵀ − μ μᵀ).
+ * Returns true when that subtraction cancelled badly (δ ≫ spread): the caller
+ * should redo the sums about the new means.
+ */
+export function mStepFromSums(sums: Sums, center: Float64Array, regCovar: number, p: GmmParams, delta: Float64Array): boolean {
+  const { type, K, d, weights, means, covariances: cov } = p;
+  const { nk: R, s, S } = sums;
+  const dd = d * d;
+  let total = 0;
+  let cancelled = false;
+  if (type === 'tied') cov.fill(0);
+  for (let k = 0; k < K; k++) {
+    const Rk = R[k];
+    const nk = Rk + NK_EPS;
+    total += nk;
+    weights[k] = nk;
+    const shrink = NK_EPS / nk;
+    // A component with almost no responsibility is pulled towards 0 by the 10ε
+    // every iteration; its precision is irrelevant, so it does not ask for a second pass.
+    const check = Rk > 1e-3;
+    const mo = k * d;
+    for (let j = 0; j < d; j++) delta[j] = s[mo + j] / nk - center[mo + j] * shrink;
+    if (type === 'full' || type === 'tied') {
+      const so = k * dd;
+      const co = type === 'full' ? k * dd : 0;
+      for (let j = 0; j < d; j++) {
+        for (let t = j; t < d; t++) {
+          const raw = S[so + j * d + t];
+          const v = raw - s[mo + j] * delta[t] - delta[j] * s[mo + t] + Rk * delta[j] * delta[t];
+          if (j === t && check && raw > RECENTRE_RATIO * v) cancelled = true;
+          if (type === 'full') cov[co + j * d + t] = v / nk;
+          else cov[co + j * d + t] += v;
+          if (t !== j) cov[co + t * d + j] = cov[co + j * d + t];
+        }
+      }
+      if (type === 'full') for (let j = 0; j < d; j++) cov[co + j * d + j] += regCovar;
+    } else {
+      let sph = 0;
+      for (let j = 0; j < d; j++) {
+        const raw = S[mo + j];
+        const v = raw - 2 * s[mo + j] * delta[j] + Rk * delta[j] * delta[j];
+        if (check && raw > RECENTRE_RATIO * v) cancelled = true;
+        if (type === 'diag') cov[mo + j] = v / nk + regCovar;
+        else sph += v / nk;
+      }
+      if (type === 'spherical') cov[k] = sph / d + regCovar;
+    }
+    for (let j = 0; j < d; j++) means[mo + j] = center[mo + j] + delta[j];
+  }
+  for (let k = 0; k < K; k++) weights[k] /= total;
+  if (type === 'tied') {
+    for (let i = 0; i < dd; i++) cov[i] /= total;
+    for (let j = 0; j < d; j++) cov[j * d + j] += regCovar;
+  }
+  return cancelled;
+}
+
+/** Everything one fit's EM iterations need, allocated once per fit. */
+export interface EmWorkspace {
+  sums: Sums;
+  scratch: Scratch;
+  kern: Kernel;
+  center: Float64Array;
+  delta: Float64Array;
+  work: Float64Array;
+}
+
+export function allocWorkspace(type: CovarianceType, K: number, d: number, kern: Kernel): EmWorkspace {
+  return {
+    sums: allocSums(type, K, d),
+    scratch: allocScratch(K, d),
+    kern,
+    center: new Float64Array(K * d),
+    delta: new Float64Array(d),
+    work: new Float64Array(2 * d * d),
+  };
+}
+
+/**
+ * One EM iteration on `p` in place: E-step under the current parameters, M-step.
+ * Returns scikit-learn's lower bound for it: the mean log-likelihood of the E-step.
+ */
+export function emIteration(X: Matrix, p: GmmParams, regCovar: number, ws: EmWorkspace): number {
+  const { kern, sums } = ws;
+  prepareKernel(p, kern);
+  resetSums(sums);
+  const ll = emPass(X.data, 0, X.rows, kern, sums, ws.scratch);
+  if (!Number.isFinite(ll)) {
+    throw new Error(`${ILL_DEFINED_COVARIANCE} (The log-likelihood became ${ll}; are the values of X extremely large?)`);
+  }
+  if (mStepFromSums(sums, kern.means, regCovar, p, ws.delta)) {
+    ws.center.set(p.means);
+    resetSums(sums);
+    accumulateAbout(X, kern, ws.center, sums);
+    mStepFromSums(sums, ws.center, regCovar, p, ws.delta);
+  }
+  for (let i = 0; i < p.means.length; i++) {
+    if (!Number.isFinite(p.means[i])) throw new Error(`${ILL_DEFINED_COVARIANCE} (A mean became ${p.means[i]}.)`);
+  }
+  computePrecisionCholesky(p, ws.work);
+  return ll / X.rows;
+}
