@@ -11,6 +11,7 @@
  * refuses: a table whose implementations disagree measures different computations).
  */
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { runPython, PYTHON } = require('./lib/child');
 const { prepareMixtureCase } = require('./lib/data');
@@ -61,6 +62,7 @@ function label(c) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = new Date();
+  const loadBefore = os.loadavg()[0];
   const ctx = {
     quick: args.quick,
     iters: 20,
@@ -90,7 +92,8 @@ function main() {
     }
   }
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-  const report = writeReport({ started, command, machine: machine(), info, python: PYTHON, ctx, sections, checks });
+  const load = { before: loadBefore, after: os.loadavg()[0] };
+  const report = writeReport({ started, command, machine: machine(), info, python: PYTHON, ctx, sections, checks, load });
   process.stdout.write(`${report}\n`);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) {

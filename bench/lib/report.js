@@ -11,7 +11,7 @@ function blasLine(blas) {
     .join('; ');
 }
 
-function writeReport({ started, command, machine: m, info, python, ctx, sections, checks }) {
+function writeReport({ started, command, machine: m, info, python, ctx, sections, checks, load }) {
   const lines = [];
   lines.push(`## Results (${ctx.quick ? 'quick smoke run: small sizes, not representative' : 'full sizes'})`);
   lines.push('');
@@ -20,6 +20,11 @@ function writeReport({ started, command, machine: m, info, python, ctx, sections
   lines.push(
     `- **Machine:** ${m.cpu} (${m.flags.join(', ') || 'no AVX2/FMA'}), ${m.cores} cores ` +
       `(${m.availableParallelism} available), ${m.ramGiB.toFixed(1)} GiB RAM, ${m.os}`,
+  );
+  const busy = Math.max(load.before, load.after) > 0.5;
+  lines.push(
+    `- **Load average (1 min):** ${load.before.toFixed(2)} at the start, ${load.after.toFixed(2)} at the end` +
+      (busy ? ' — **other work was running on this machine; the times are noisier than usual.**' : ' (quiet machine).'),
   );
   lines.push(`- **Ours:** Node ${m.node}, the library built by \`tsc\` into dist/, each case in a fresh \`node\` process.`);
   lines.push(

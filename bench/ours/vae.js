@@ -1,0 +1,46 @@
+'use strict';
+/**
+ * Our VAE training step, through the library's public `VAE.fit`: the step time is the
+ * gap between consecutive `onBatchEnd` calls, so it includes everything one batch costs
+ * in real training (tensor upload, forward, gradients, Adam, reading the loss back, the
+ * per-epoch shuffle spread over its batches). Warm-up batches are dropped; then
+ * `reps` windows of `steps` batches each are timed.
+ */
+const { readMatrix } = require('../lib/data');
+const { spec, emit, runWorker } = require('../lib/worker');
+
+runWorker(async () => {
+  const s = spec();
+  const { VAE, backendInfo, wasmMatMulStats } = require('../../dist/vae');
+  const m = readMatrix(s.case.dataPath, s.case.n, s.case.d);
+  const images = Float32Array.from(m.data);
+  const vae = await VAE.create({ inputDim: 784, latentDim: 2, hiddenUnits: [512], seed: s.seed });
+  const batchesPerEpoch = Math.ceil(s.case.n / s.batchSize);
+  const needed = s.warmup + s.reps * s.steps + 1;
+  const stamps = [];
+  let lastLoss = NaN;
+  await vae.fit(images, {
+    epochs: Math.ceil(needed / batchesPerEpoch),
+    batchSize: s.batchSize,
+    learningRate: 1e-3,
+    verbose: false,
+    onBatchEnd: (info) => {
+      stamps.push(process.hrtime.bigint());
+      lastLoss = info.batchLoss;
+    },
+  });
+  const secondsPerStep = [];
+  for (let r = 0; r < s.reps; r++) {
+    const a = stamps[s.warmup + r * s.steps];
+    const b = stamps[s.warmup + (r + 1) * s.steps];
+    secondsPerStep.push(Number(b - a) / 1e9 / s.steps);
+  }
+  const info = backendInfo();
+  emit({
+    backend: info.backend,
+    skipped: info.skipped,
+    secondsPerStep,
+    lastLoss,
+    matmul: typeof wasmMatMulStats === 'function' ? wasmMatMulStats() : undefined,
+  });
+});

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Where does our time go? Runs one of our benchmark workers under `node --cpu-prof`
+ * on the benchmark's data and prints the functions with the most self time.
+ *
+ *   node bench/profile.js gmm|kmeans|vae [--quick] [--case N] [--top N]
+ *
+ * --case picks the data set (0: the 2-D one, 1: the 16-D one). The raw .cpuprofile is
+ * kept (path printed) for Chrome DevTools or speedscope.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { runNode } = require('./lib/child');
+const { prepareMixtureCase, prepareDigits } = require('./lib/data');
+
+const SIZES = {
+  full: [
+    ['gmm-1m-2d-4', 1_000_000, 2, 4],
+    ['gmm-100k-16d-8', 100_000, 16, 8],
+  ],
+  quick: [
+    ['gmm-20k-2d-4', 20_000, 2, 4],
+    ['gmm-5k-16d-8', 5_000, 16, 8],
+  ],
+};
+
+function parse(argv) {
+  const a = { what: argv[0], quick: false, caseIndex: 0, top: 20 };
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === '--quick') a.quick = true;
+    else if (argv[i] === '--case') a.caseIndex = Number(argv[++i]);
+    else if (argv[i] === '--top') a.top = Number(argv[++i]);
+    else throw new Error(`Unknown argument '${argv[i]}'.`);
+  }
+  if (!['gmm', 'kmeans', 'vae'].includes(a.what)) throw new Error('usage: node bench/profile.js gmm|kmeans|vae [--quick] [--case 0|1] [--top N]');
+  return a;
+}
+
+/** Self time per function (name, file, line) from a V8 .cpuprofile. */
+function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'}  ${f.url ? `${path.relative(process.cwd(), f.url.replace(/^file:\/\//, ''))}:${f.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  return { total, rows: [...self.entries()].sort((x, y) => y[1] - x[1]) };
+}
+
+function main() {
+  const a = parse(process.argv.slice(2));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-prof-'));
+  let spec;
+  if (a.what === 'vae') {
+    spec = { case: prepareDigits(128 * 20), batchSize: 128, steps: a.quick ? 10 : 50, warmup: 5, reps: 1, seed: 0 };
+  } else {
+    const [name, n, d, k] = SIZES[a.quick ? 'quick' : 'full'][a.caseIndex];
+    spec = { mode: 'time', case: prepareMixtureCase(name, n, d, k, 2024), iters: [20], reps: 1 };
+  }
+  runNode(`profile ${a.what}`, `ours/${a.what}.js`, spec, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']);
+  const file = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
+  const { total, rows } = selfTimes(JSON.parse(fs.readFileSync(file, 'utf8')));
+  console.log(`${a.what} (${spec.case.name}): ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
+  for (const [key, us] of rows.slice(0, a.top)) {
+    console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+  }
+  console.log(`profile: ${file}`);
+}
+
+main();
