@@ -53,6 +53,34 @@ function selfTimes(profile) {
   return { total, rows: [...self.entries()].sort((x, y) => y[1] - x[1]) };
 }
 
+/**
+ * Hot lines of the hottest JavaScript functions, from V8's per-line tick counts
+ * (`positionTicks`), with the source text of each line.
+ */
+function hotLines(profile, functions, linesEach) {
+  const out = [];
+  const byFn = new Map();
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    if (!f.url.startsWith('file://') || !n.positionTicks) continue;
+    const key = `${f.functionName}@${f.url}`;
+    if (!byFn.has(key)) byFn.set(key, { name: f.functionName, file: f.url.slice('file://'.length), ticks: new Map(), total: 0 });
+    const e = byFn.get(key);
+    for (const t of n.positionTicks) {
+      e.ticks.set(t.line, (e.ticks.get(t.line) ?? 0) + t.ticks);
+      e.total += t.ticks;
+    }
+  }
+  for (const e of [...byFn.values()].sort((a, b) => b.total - a.total).slice(0, functions)) {
+    const src = fs.readFileSync(e.file, 'utf8').split('\n');
+    out.push(`${e.name} (${path.relative(process.cwd(), e.file)}), ${e.total} samples:`);
+    for (const [line, ticks] of [...e.ticks.entries()].sort((a, b) => b[1] - a[1]).slice(0, linesEach)) {
+      out.push(`  ${((100 * ticks) / e.total).toFixed(1).padStart(5)}%  :${String(line).padEnd(5)} ${src[line - 1].trim().slice(0, 110)}`);
+    }
+  }
+  return out;
+}
+
 function main() {
   const a = parse(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-prof-'));
@@ -65,11 +93,14 @@ function main() {
   }
   runNode(`profile ${a.what}`, `ours/${a.what}.js`, spec, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']);
   const file = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
-  const { total, rows } = selfTimes(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { total, rows } = selfTimes(profile);
   console.log(`${a.what} (${spec.case.name}): ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
   for (const [key, us] of rows.slice(0, a.top)) {
     console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
   }
+  console.log('');
+  for (const line of hotLines(profile, 3, 12)) console.log(line);
   console.log(`profile: ${file}`);
 }
 
