@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * Train the VAE shipped in weights/vae-mnist-mlp (npm run train:vae), or run experiments.
+ *
+ *   node scripts/train-vae.js [--epochs 200] [--hidden 512] [--latent 2] [--batch 128]
+ *       [--lr 1e-3] [--schedule constant|cosine] [--warmup 0] [--seed 0]
+ *       [--out weights/vae-mnist-mlp] [--iwae 1000] [--no-save]
+ *   node scripts/train-vae.js --export-split /tmp/vae-split   (data for scripts/torch_vae.py)
+ *
+ * Needs the built library (npm run build); VAE_LIB=<path> points it at another build.
+ * Writes model.json, weights.bin and training.json (hyperparameters, per-epoch history,
+ * final train/test negative ELBO, IWAE log-likelihood, backend, time) into --out.
+ */
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const lib = require(process.env.VAE_LIB || '..');
+
+function parseArgs(argv) {
+  const args = {
+    epochs: 200, hidden: '512', latent: 2, batch: 128, lr: 1e-3, schedule: 'constant', warmup: 0, seed: 0,
+    out: path.join(__dirname, '..', 'weights', 'vae-mnist-mlp'), iwae: 1000, save: true, exportSplit: undefined,
+    evalEvery: 10,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i];
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${key} needs a value`);
+      return argv[++i];
+    };
+    switch (key) {
+      case '--epochs': args.epochs = Number(next()); break;
+      case '--hidden': args.hidden = next(); break;
+      case '--latent': args.latent = Number(next()); break;
+      case '--batch': args.batch = Number(next()); break;
+      case '--lr': args.lr = Number(next()); break;
+      case '--schedule': args.schedule = next(); break;
+      case '--warmup': args.warmup = Number(next()); break;
+      case '--seed': args.seed = Number(next()); break;
+      case '--out': args.out = path.resolve(next()); break;
+      case '--iwae': args.iwae = Number(next()); break;
+      case '--eval-every': args.evalEvery = Number(next()); break;
+      case '--no-save': args.save = false; break;
+      case '--export-split': args.exportSplit = path.resolve(next()); break;
+      default: throw new Error(`unknown argument ${key}`);
+    }
+  }
+  args.hiddenUnits = args.hidden.split(',').filter(Boolean).map(Number);
+  return args;
+}
+
+/** The loadMnist() split as raw little-endian float32 pixels and uint8 labels. */
+function exportSplit(dir) {
+  const { train, test } = lib.loadMnist();
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, set] of [['train', train], ['test', test]]) {
+    fs.writeFileSync(path.join(dir, `${name}-images.f32`), Buffer.from(set.images.buffer, set.images.byteOffset, set.images.byteLength));
+    fs.writeFileSync(path.join(dir, `${name}-labels.u8`), Buffer.from(set.labels));
+  }
+  fs.writeFileSync(path.join(dir, 'README.txt'), `loadMnist({seed: 0, testFraction: 0.2}): ${train.count} train, ${test.count} test images of 784 float32 pixels\n`);
+  console.log(`wrote ${train.count} train and ${test.count} test images to ${dir}`);
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.exportSplit) return exportSplit(args.exportSplit);
+  const backend = await lib.initBackend();
+  const { train, test } = lib.loadMnist();
+  const options = { inputDim: 784, latentDim: args.latent, hiddenUnits: args.hiddenUnits, beta: 1, seed: args.seed };
+  const fit = { epochs: args.epochs, batchSize: args.batch, learningRate: args.lr, learningRateSchedule: args.schedule, klWarmup: args.warmup };
+  console.log(`backend ${backend}; ${train.count} train / ${test.count} test images; VAE ${JSON.stringify(options)}; fit ${JSON.stringify(fit)}`);
+  const vae = await lib.VAE.create(options);
+  const started = Date.now();
+  const testCurve = [];
+  const history = await vae.fit(train, {
+    ...fit,
+    verbose: true,
+    onEpochEnd: async (info) => {
+      if (info.epoch % args.evalEvery === 0 || info.epoch === args.epochs) {
+        const t = await vae.evaluate(test);
+        testCurve.push({ epoch: info.epoch, loss: t.loss });
+        console.log(`  test -ELBO after epoch ${info.epoch}: ${t.loss.toFixed(2)} (rec ${t.reconstruction.toFixed(2)}, kl ${t.kl.toFixed(2)})`);
+      }
+    },
+  });
+  const trainSeconds = (Date.now() - started) / 1000;
+  const trainEval = await vae.evaluate(train);
+  const testEval = await vae.evaluate(test);
+  let iwae;
+  if (args.iwae > 0) {
+    const t0 = Date.now();
+    const ll = await vae.logLikelihood(test, { samples: args.iwae });
+    iwae = { samples: args.iwae, testLogLikelihood: ll.logLikelihood, seconds: (Date.now() - t0) / 1000 };
+  }
+  const summary = {
+    model: 'VAE, MLP encoder/decoder, Bernoulli decoder, Gaussian q(z|x), N(0, I) prior',
+    data: 'loadMnist({ seed: 0, testFraction: 0.2 }) from the mnist npm package 1.1.0',
+    trainImages: train.count,
+    testImages: test.count,
+    vaeOptions: vae.options,
+    fit,
+    optimizer: 'Adam (tfjs defaults beta1 0.9, beta2 0.999, epsilon 1e-7)',
+    final: {
+      trainNegElbo: trainEval.loss, trainReconstruction: trainEval.reconstruction, trainKl: trainEval.kl,
+      testNegElbo: testEval.loss, testReconstruction: testEval.reconstruction, testKl: testEval.kl,
+      note: 'nats per image; negative ELBO with one z sample per image (evaluate(), seed 0)',
+    },
+    iwae,
+    testCurve,
+    history,
+    backend,
+    trainSeconds,
+    msPerStep: (1000 * trainSeconds) / (args.epochs * Math.ceil(train.count / args.batch)),
+    node: process.version,
+    tfjs: require('@tensorflow/tfjs/package.json').version,
+    date: new Date().toISOString(),
+    command: `node scripts/train-vae.js ${process.argv.slice(2).join(' ')}`.trim(),
+  };
+  console.log(`final: train -ELBO ${trainEval.loss.toFixed(2)}, test -ELBO ${testEval.loss.toFixed(2)}` +
+    (iwae ? `, test IWAE log p(x) ${iwae.testLogLikelihood.toFixed(2)} (k=${iwae.samples})` : '') + `; ${trainSeconds.toFixed(0)} s training`);
+  if (args.save) {
+    await vae.save(args.out, { trainedBy: 'scripts/train-vae.js', testNegElbo: testEval.loss, testIwaeLogLikelihood: iwae?.testLogLikelihood });
+    fs.writeFileSync(path.join(args.out, 'training.json'), JSON.stringify(summary, null, 1) + '\n');
+    console.log(`saved to ${args.out}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err.stack || String(err));
+  process.exit(1);
+});

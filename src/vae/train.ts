@@ -1,0 +1,194 @@
+/**
+ * The VAE's training loop: a custom loop over tf.variableGrads and Adam rather than
+ * layers.fit, so that batches are prepared once per epoch (one shuffled copy, then views),
+ * every tensor is freed each step, and a NaN loss stops training at the batch it appears.
+ */
+import { Random } from '../random';
+import type { ImageSet } from './images';
+import { Decoder, Encoder, Params, normalNoise, reparameterise, vaeLoss } from './model';
+import { ProgressBar } from './progress';
+import type { Tensor, Tensor2D, Tf, Variable } from './tf';
+import type * as TfModule from '@tensorflow/tfjs';
+
+/** Mean losses in nats per image. `loss` is the negative ELBO: reconstruction + kl. */
+export interface VAELosses {
+  loss: number;
+  reconstruction: number;
+  kl: number;
+}
+
+/** What onBatchEnd receives. Losses are running means over the epoch so far (nats per image). */
+export interface BatchEndInfo extends VAELosses {
+  /** 1-based epoch of this fit call. */
+  epoch: number;
+  epochs: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  batches: number;
+  /** Negative ELBO of this batch alone. */
+  batchLoss: number;
+  imagesPerSecond: number;
+}
+
+/** What onEpochEnd receives: the epoch's mean losses, and validation losses if asked for. */
+export interface EpochEndInfo extends BatchEndInfo {
+  seconds: number;
+  learningRate: number;
+  klWeight: number;
+  valLoss?: number;
+  valReconstruction?: number;
+  valKl?: number;
+}
+
+export interface FitOptions {
+  /** Passes over the training set (default 10). */
+  epochs?: number;
+  /** Images per gradient step (default 128); the last batch of an epoch may be smaller. */
+  batchSize?: number;
+  /** Adam's learning rate (default 1e-3). */
+  learningRate?: number;
+  /**
+   * 'constant' (default), or 'cosine': the learning rate decays from `learningRate` to 0
+   * along half a cosine over this fit call's epochs (set once per epoch).
+   */
+  learningRateSchedule?: 'constant' | 'cosine';
+  /**
+   * KL warm-up: the KL weight grows linearly from 0 to β over this many epochs (default 0,
+   * no warm-up). Reported losses are always the plain negative ELBO.
+   */
+  klWarmup?: number;
+  /** Images evaluated (negative ELBO) after every epoch, e.g. the test split. */
+  validation?: ImageSet;
+  onBatchEnd?: (info: BatchEndInfo) => void | Promise<void>;
+  onEpochEnd?: (info: EpochEndInfo) => void | Promise<void>;
+  /** Progress bar on stdout; default: only when stdout is a terminal. */
+  verbose?: boolean;
+}
+
+/** Per-epoch history of a fit call, nats per image. */
+export interface VAEHistory {
+  loss: number[];
+  reconstruction: number[];
+  kl: number[];
+  valLoss?: number[];
+  valReconstruction?: number[];
+  valKl?: number[];
+  learningRate: number[];
+  seconds: number[];
+}
+
+/** What the loop needs from the model. */
+export interface TrainContext {
+  tf: Tf;
+  encoder: Encoder;
+  decoder: Decoder;
+  params: Params;
+  optimizer: TfModule.AdamOptimizer;
+  rng: Random;
+  inputDim: number;
+  latentDim: number;
+  beta: number;
+  evaluate(set: ImageSet): Promise<VAELosses>;
+}
+
+export function checkFitOptions(options: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'learningRate' | 'klWarmup'>> {
+  if (options === null || typeof options !== 'object') throw new Error(`fit options must be an object; got ${String(options)}.`);
+  const { epochs = 10, batchSize = 128, learningRate = 1e-3, klWarmup = 0, learningRateSchedule = 'constant' } = options;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer; got ${epochs}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer; got ${batchSize}.`);
+  if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`fit: learningRate must be a positive number; got ${learningRate}.`);
+  if (!(klWarmup >= 0 && Number.isFinite(klWarmup))) throw new Error(`fit: klWarmup must be a number of epochs ≥ 0; got ${klWarmup}.`);
+  if (learningRateSchedule !== 'constant' && learningRateSchedule !== 'cosine') {
+    throw new Error(`fit: learningRateSchedule must be 'constant' or 'cosine'; got ${String(learningRateSchedule)}.`);
+  }
+  return { epochs, batchSize, learningRate, klWarmup };
+}
+
+export async function fitLoop(ctx: TrainContext, images: Float32Array, count: number, options: FitOptions): Promise<VAEHistory> {
+  const { epochs, batchSize, learningRate, klWarmup } = checkFitOptions(options);
+  const { tf, inputDim } = ctx;
+  const verbose = options.verbose ?? process.stdout.isTTY === true;
+  const bar = verbose ? new ProgressBar(process.stdout, process.stdout.isTTY === true) : undefined;
+  const history: VAEHistory = { loss: [], reconstruction: [], kl: [], learningRate: [], seconds: [] };
+  if (options.validation !== undefined) Object.assign(history, { valLoss: [], valReconstruction: [], valKl: [] });
+  const batches = Math.ceil(count / batchSize);
+  const vars = [...ctx.params.values()];
+  const shuffled = new Float32Array(count * inputDim);
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const lr = options.learningRateSchedule === 'cosine' ? learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs)) : learningRate;
+    // Adam reads its (protected) learningRate on every step, so a schedule can set it per epoch.
+    (ctx.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    const klWeight = ctx.beta * (klWarmup > 0 ? Math.min(1, epoch / klWarmup) : 1);
+    // One shuffled copy per epoch; each batch is then a view of it (no per-step copy in JS).
+    const perm = ctx.rng.permutation(count);
+    for (let i = 0; i < count; i++) shuffled.set(images.subarray(perm[i] * inputDim, (perm[i] + 1) * inputDim), i * inputDim);
+
+    const start = performance.now();
+    let seen = 0, sumRec = 0, sumKl = 0;
+    let info: BatchEndInfo | undefined;
+    for (let b = 0; b < batches; b++) {
+      const rows = Math.min(batchSize, count - b * batchSize);
+      const [rec, kl] = step(ctx, vars, shuffled.subarray(b * batchSize * inputDim, (b * batchSize + rows) * inputDim), rows, klWeight);
+      if (!Number.isFinite(rec) || !Number.isFinite(kl)) {
+        throw new Error(
+          `VAE training diverged: the loss became ${Number.isNaN(rec + kl) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${b + 1} of ${batches} ` +
+            `(reconstruction ${rec}, KL ${kl}; learning rate ${lr}). The step was not applied; lower the learning rate.`,
+        );
+      }
+      seen += rows;
+      sumRec += rec * rows;
+      sumKl += kl * rows;
+      const elapsed = (performance.now() - start) / 1000;
+      info = {
+        epoch, epochs, batch: b + 1, batches,
+        loss: (sumRec + sumKl) / seen, reconstruction: sumRec / seen, kl: sumKl / seen,
+        batchLoss: rec + kl, imagesPerSecond: seen / Math.max(elapsed, 1e-9),
+      };
+      bar?.update(info);
+      if (options.onBatchEnd !== undefined) await options.onBatchEnd(info);
+      // Let timers and I/O (notebook display updates, Ctrl-C) run between steps.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const end: EpochEndInfo = { ...info!, seconds, learningRate: lr, klWeight };
+    if (options.validation !== undefined) {
+      const v = await ctx.evaluate(options.validation);
+      Object.assign(end, { valLoss: v.loss, valReconstruction: v.reconstruction, valKl: v.kl });
+      history.valLoss!.push(v.loss);
+      history.valReconstruction!.push(v.reconstruction);
+      history.valKl!.push(v.kl);
+    }
+    history.loss.push(end.loss);
+    history.reconstruction.push(end.reconstruction);
+    history.kl.push(end.kl);
+    history.learningRate.push(lr);
+    history.seconds.push(seconds);
+    bar?.end(end, `${end.valLoss === undefined ? '' : ` | val ${end.valLoss.toFixed(2)}`} | ${seconds.toFixed(1)} s`);
+    if (options.onEpochEnd !== undefined) await options.onEpochEnd(end);
+  }
+  return history;
+}
+
+/** One Adam step on one batch; returns its mean reconstruction and KL (nats per image). */
+function step(ctx: TrainContext, vars: Variable[], pixels: Float32Array, rows: number, klWeight: number): [number, number] {
+  const { tf } = ctx;
+  const x = tf.tensor2d(pixels, [rows, ctx.inputDim]);
+  const eps = normalNoise(tf, ctx.rng, rows, ctx.latentDim);
+  let parts: Tensor | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const { mean, logVar } = ctx.encoder.apply(x);
+    const logits = ctx.decoder.apply(reparameterise(tf, mean, logVar, eps as Tensor2D));
+    const loss = vaeLoss(tf, x, logits, mean, logVar, klWeight);
+    parts = tf.keep(tf.stack([loss.reconstruction, loss.kl]));
+    return loss.objective;
+  }, vars);
+  try {
+    const [rec, kl] = parts!.dataSync();
+    // A non-finite loss gives non-finite gradients: do not let them into the weights.
+    if (Number.isFinite(rec) && Number.isFinite(kl)) ctx.optimizer.applyGradients(grads as Parameters<typeof ctx.optimizer.applyGradients>[0]);
+    return [rec, kl];
+  } finally {
+    tf.dispose([x, eps, value, parts!, ...Object.values(grads)]);
+  }
+}
