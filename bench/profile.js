@@ -81,17 +81,29 @@ function hotLines(profile, functions, linesEach) {
   return out;
 }
 
+/** tfjs kernels by wall time per training step (tf.profile's kernelTimeMs). */
+function printKernels(k, top) {
+  // Names ending in __op are op scopes (custom gradients) that tf.profile records around
+  // the kernels they run: shown, but left out of the sum so nothing is counted twice.
+  const sum = k.kernels.filter((e) => !e.name.endsWith('__op')).reduce((t, e) => t + e.ms, 0);
+  console.log(`\ntfjs kernels over ${k.steps} steps: ${k.wallMsPerStep.toFixed(1)} ms/step wall under tf.profile, ${sum.toFixed(1)} ms/step inside kernels:`);
+  for (const e of k.kernels.slice(0, top)) {
+    const scope = e.name.endsWith('__op') ? ', a scope around kernels listed separately' : '';
+    console.log(`${e.ms.toFixed(2).padStart(8)} ms ${((100 * e.ms) / sum).toFixed(1).padStart(5)}%  ${e.name} (${e.calls.toFixed(0)} calls/step${scope})`);
+  }
+}
+
 function main() {
   const a = parse(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-prof-'));
   let spec;
   if (a.what === 'vae') {
-    spec = { case: prepareDigits(128 * 20), batchSize: 128, steps: a.quick ? 10 : 50, warmup: 5, reps: 1, seed: 0 };
+    spec = { case: prepareDigits(128 * 20), batchSize: 128, steps: a.quick ? 10 : 20, warmup: 5, reps: 1, seed: 0, profileKernels: true };
   } else {
     const [name, n, d, k] = SIZES[a.quick ? 'quick' : 'full'][a.caseIndex];
     spec = { mode: 'time', case: prepareMixtureCase(name, n, d, k, 2024), iters: [20], reps: 1 };
   }
-  runNode(`profile ${a.what}`, `ours/${a.what}.js`, spec, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']);
+  const result = runNode(`profile ${a.what}`, `ours/${a.what}.js`, spec, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']);
   const file = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const { total, rows } = selfTimes(profile);
@@ -101,6 +113,7 @@ function main() {
   }
   console.log('');
   for (const line of hotLines(profile, 3, 12)) console.log(line);
+  if (result.kernels) printKernels(result.kernels, a.top);
   console.log(`profile: ${file}`);
 }
 

@@ -5,6 +5,9 @@
  * in real training (tensor upload, forward, gradients, Adam, reading the loss back, the
  * per-epoch shuffle spread over its batches). Warm-up batches are dropped; then
  * `reps` windows of `steps` batches each are timed.
+ *
+ * With spec.profileKernels, it also runs `tf.profile` over `steps` more batches and reports
+ * the kernels' wall time by kernel name (used by bench/profile.js vae).
  */
 const { readMatrix } = require('../lib/data');
 const { spec, emit, runWorker } = require('../lib/worker');
@@ -36,7 +39,9 @@ runWorker(async () => {
     secondsPerStep.push(Number(b - a) / 1e9 / s.steps);
   }
   const info = backendInfo();
+  const kernels = s.profileKernels ? await profileKernels(vae, images, s) : undefined;
   emit({
+    kernels,
     backend: info.backend,
     skipped: info.skipped,
     secondsPerStep,
@@ -44,3 +49,23 @@ runWorker(async () => {
     matmul: typeof wasmMatMulStats === 'function' ? wasmMatMulStats() : undefined,
   });
 });
+
+/** Per-kernel wall time (ms per step) of `s.steps` training batches, from tf.profile. */
+async function profileKernels(vae, images, s) {
+  const tf = require('@tensorflow/tfjs');
+  const rows = s.steps * s.batchSize;
+  const subset = images.subarray(0, Math.min(rows, images.length / 784) * 784);
+  const started = process.hrtime.bigint();
+  const info = await tf.profile(() => vae.fit(subset, { epochs: 1, batchSize: s.batchSize, verbose: false }));
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const steps = Math.ceil(subset.length / 784 / s.batchSize);
+  const byName = new Map();
+  for (const k of info.kernels) {
+    const e = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
+    e.calls += 1;
+    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, e);
+  }
+  const list = [...byName.values()].sort((a, b) => b.ms - a.ms).map((e) => ({ ...e, ms: e.ms / steps, calls: e.calls / steps }));
+  return { steps, wallMsPerStep: wallMs / steps, kernels: list };
+}
