@@ -1,0 +1,137 @@
+/**
+ * One headless Chromium (through playwright-core) with plotly.js loaded, started
+ * on first use and shared by every render: starting it costs seconds, a render
+ * a fraction of one. While idle its process and pipes are unref'd, so a script
+ * or a test run exits on its own; Playwright kills the browser when Node exits.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { existsSync } from 'fs';
+
+export const DEFAULT_CHROMIUM = '/usr/lib/chromium/chromium';
+
+/** Flags that keep Chromium headless, quiet and off the network. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+/** The Chromium binary: `$CHROMIUM_PATH` or Debian's, launched directly (the /usr/bin wrapper prints a warning). */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(chromiumPath());
+}
+
+/** plotly.js on disk: the minified bundle when one is installed, otherwise plotly.js-dist's full one. */
+export function plotlySourcePath(): string {
+  for (const candidate of ['plotly.js-dist-min/plotly.min.js', 'plotly.js-dist/plotly.min.js', 'plotly.js-dist/plotly.js']) {
+    try {
+      return require.resolve(candidate);
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error('plotly.js not found: install the plotly.js-dist package (npm install).');
+}
+
+interface RefHandle { ref(): unknown; unref(): unknown }
+
+interface Session {
+  browser: Browser;
+  page: Page;
+  /** Chromium's process and pipes: ref'd while rendering, unref'd while idle. */
+  handles: RefHandle[];
+  launchMs: number;
+  plotlyMs: number;
+}
+
+let session: Promise<Session> | null = null;
+let busy = 0;
+let idleTimer: NodeJS.Timeout | null = null;
+
+/** Timings of the current browser (for measurements), or null if none is running. */
+export async function browserTimings(): Promise<{ launchMs: number; plotlyMs: number } | null> {
+  const s = session && (await session.catch(() => null));
+  return s ? { launchMs: s.launchMs, plotlyMs: s.plotlyMs } : null;
+}
+
+/**
+ * Run `fn` with the shared page (plotly.js loaded), starting the browser if needed.
+ * Keeps the process alive exactly while some render is running.
+ */
+export async function withPlotlyPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+  if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
+  busy++;
+  let s: Session | undefined;
+  try {
+    session ??= launch();
+    s = await session.catch((e: unknown) => { session = null; throw e; });
+    if (busy === 1) s.handles.forEach((h) => h.ref());
+    return await fn(s.page);
+  } finally {
+    busy--;
+    if (busy === 0 && s) idle(s);
+  }
+}
+
+function idle(s: Session): void {
+  if (s.handles.length > 0) s.handles.forEach((h) => h.unref());
+  // Without handles to unref (an unknown Node/Playwright internals change), close the idle browser instead.
+  else idleTimer = setTimeout(() => void closeBrowser(), 2000);
+}
+
+/** Close the shared browser (the next render starts a new one). */
+export async function closeBrowser(): Promise<void> {
+  if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
+  const pending = session;
+  session = null;
+  const s = pending && (await pending.catch(() => null));
+  if (s) await s.browser.close().catch(() => undefined);
+}
+
+async function launch(): Promise<Session> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH to a Chromium binary).`);
+  }
+  const { chromium } = await import('playwright-core');
+  const t0 = Date.now();
+  const before = new Set(activeHandles());
+  // Playwright adds its own fresh temporary --user-data-dir and deletes it on close.
+  const browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_FLAGS] });
+  const handles = chromiumHandles(before, executablePath);
+  const launchMs = Date.now() - t0;
+  try {
+    const page = await browser.newPage();
+    const t1 = Date.now();
+    await page.addScriptTag({ path: plotlySourcePath() });
+    const ok = await page.evaluate(() => typeof (globalThis as unknown as { Plotly?: unknown }).Plotly === 'object');
+    if (!ok) throw new Error('plotly.js did not define window.Plotly in the page.');
+    browser.on('disconnected', () => { session = null; });
+    return { browser, page, handles, launchMs, plotlyMs: Date.now() - t1 };
+  } catch (e) {
+    await browser.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+function activeHandles(): unknown[] {
+  const get = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles;
+  return typeof get === 'function' ? get.call(process) : [];
+}
+
+/** Chromium's ChildProcess (matched by binary path) and its stdio pipes, among handles created by the launch. */
+function chromiumHandles(before: Set<unknown>, executablePath: string): RefHandle[] {
+  const isRefHandle = (h: unknown): h is RefHandle =>
+    typeof h === 'object' && h !== null && typeof (h as RefHandle).ref === 'function' && typeof (h as RefHandle).unref === 'function';
+  for (const h of activeHandles()) {
+    if (before.has(h)) continue;
+    const child = h as { spawnfile?: string; stdio?: unknown[] };
+    if (child.spawnfile === executablePath && Array.isArray(child.stdio) && isRefHandle(h)) {
+      return [h, ...child.stdio.filter(isRefHandle)];
+    }
+  }
+  return [];
+}

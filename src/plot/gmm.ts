@@ -1,0 +1,219 @@
+/**
+ * Gaussian-mixture figures: covariance ellipses, soft assignments and density
+ * contours — the three views that show what a GMM learns beyond K-Means.
+ */
+import { MatrixLike } from '../matrix';
+import { Figure, LayoutOptions, Trace, baseLayout, colorOf, withAlpha } from './figure';
+import { Gmm2D, GmmParams, ellipseOutline, gmm2d, mixtureLogDensity } from './gaussian';
+import { Columns, Labels, Points, columns, labelArray, paddedRange, probabilityRows, round } from './inputs';
+import { ScatterOptions, scatterTraces } from './scatter';
+
+export interface EllipseOptions extends ScatterOptions {
+  /** Which standard-deviation contours to draw (default [1, 2, 3]). */
+  sigmas?: number[];
+  /** Colour of each point; default: the component with the highest posterior under `params`. */
+  labels?: Labels;
+}
+
+/** Points plus the 1σ/2σ/3σ ellipses of each component; fill opacity follows the component weight. */
+export function gmmEllipses(points: Points | null, params: GmmParams, options: EllipseOptions = {}): Figure {
+  const g = gmm2d(params);
+  const sigmas = checkSigmas(options.sigmas ?? [1, 2, 3]);
+  const data: Trace[] = [];
+  if (points !== null) {
+    const cols = columns(points);
+    const labels = options.labels === undefined ? hardAssign(cols, g) : labelArray(options.labels, cols.x.length);
+    data.push(...scatterTraces(cols, labels, { ...options, labelName: options.labelName ?? 'component', opacity: options.opacity ?? 0.6 }));
+  }
+  data.push(...ellipseTraces(g, sigmas), meansTrace(g));
+  return { data, layout: baseLayout({ ...options, equalAxes: options.equalAxes ?? true }) };
+}
+
+/** K·|sigmas| outline traces (component-major), then nothing else: the EM animation relies on this count. */
+export function ellipseTraces(g: Gmm2D, sigmas: number[], fill = true): Trace[] {
+  const maxW = Math.max(...g.weights);
+  const traces: Trace[] = [];
+  g.means.forEach((mean, k) => {
+    // Heavier components are drawn more opaque; inner contours are stronger than outer ones.
+    const alpha = 0.25 + 0.75 * (maxW > 0 ? g.weights[k] / maxW : 1);
+    sigmas.forEach((s, j) => {
+      const { x, y } = ellipseOutline(mean, g.covariances[k], s);
+      traces.push({
+        type: 'scatter', mode: 'lines', fill: fill ? 'toself' : 'none', hoverinfo: 'name',
+        name: `component ${k} (${s}σ, weight ${g.weights[k].toFixed(3)})`,
+        legendgroup: `label${k}`, showlegend: false,
+        x: x.map((v) => round(v)), y: y.map((v) => round(v)),
+        line: { color: withAlpha(colorOf(k), alpha), width: j === 0 ? 2 : 1.2, dash: j === 0 ? 'solid' : 'dot' },
+        fillcolor: withAlpha(colorOf(k), alpha * 0.22 / (j + 1)),
+      });
+    });
+  });
+  return traces;
+}
+
+/** The component means as black diamonds, weight in the hover text. */
+export function meansTrace(g: Gmm2D): Trace {
+  return {
+    type: 'scatter', mode: 'markers', name: 'means',
+    x: g.means.map((m) => m[0]), y: g.means.map((m) => m[1]),
+    text: g.weights.map((w, k) => `component ${k}<br>weight ${w.toFixed(3)}`), hoverinfo: 'text+x+y',
+    marker: { symbol: 'diamond', size: 10, color: 'black', line: { width: 1.5, color: 'white' } },
+  };
+}
+
+/** The most probable component of each point under the mixture (what `predict` returns). */
+export function hardAssign(cols: Columns, g: Gmm2D): number[] {
+  const comps = g.weights.map((w, k) => mixtureLogDensity({ weights: [w], means: [g.means[k]], covariances: [g.covariances[k]] }));
+  return cols.x.map((x, i) => {
+    let best = 0, bestV = -Infinity;
+    comps.forEach((f, k) => {
+      const v = f(x, cols.y[i]);
+      if (v > bestV) { bestV = v; best = k; }
+    });
+    return best;
+  });
+}
+
+function checkSigmas(sigmas: number[]): number[] {
+  if (!Array.isArray(sigmas) || sigmas.length === 0 || sigmas.some((s) => !(Number.isFinite(s) && s > 0))) {
+    throw new Error(`sigmas must be a non-empty array of positive numbers; got ${JSON.stringify(sigmas)}.`);
+  }
+  return sigmas;
+}
+
+export interface SoftAssignmentOptions extends ScatterOptions {
+  /** How certainty is shown: marker opacity (default) or marker size. */
+  encoding?: 'opacity' | 'size';
+  /** Also draw the mixture's ellipses. */
+  params?: GmmParams;
+}
+
+/**
+ * Colour by most likely component, opacity (or size) by its probability: points
+ * between clusters fade, which is what "soft" assignment means.
+ */
+export function softAssignments(points: Points, probabilities: MatrixLike, options: SoftAssignmentOptions = {}): Figure {
+  const cols = columns(points);
+  const p = probabilityRows(probabilities, cols.x.length);
+  const encoding = options.encoding ?? 'opacity';
+  if (encoding !== 'opacity' && encoding !== 'size') throw new Error(`encoding must be 'opacity' or 'size'; got ${JSON.stringify(encoding)}.`);
+  const best = p.map((r) => r.indexOf(Math.max(...r)));
+  const conf = p.map((r, i) => r[best[i]]);
+  const K = p[0].length;
+  const data: Trace[] = [];
+  for (let k = 0; k < K; k++) {
+    const idx = best.flatMap((b, i) => (b === k ? [i] : []));
+    if (idx.length === 0) continue;
+    // Rescale from the lowest possible maximum (1/K) so "undecided" is nearly invisible, "certain" fully opaque.
+    const certainty = idx.map((i) => (K > 1 ? (conf[i] - 1 / K) / (1 - 1 / K) : 1));
+    const base = options.markerSize ?? 7;
+    data.push({
+      type: options.webgl ?? cols.x.length > 5000 ? 'scattergl' : 'scatter', mode: 'markers',
+      name: `component ${k}`, legendgroup: `label${k}`,
+      x: idx.map((i) => cols.x[i]), y: idx.map((i) => cols.y[i]),
+      text: idx.map((i) => `p = ${conf[i].toFixed(3)}`), hoverinfo: 'text+name',
+      marker: {
+        color: colorOf(k),
+        opacity: encoding === 'opacity' ? certainty.map((c) => round(0.08 + 0.92 * c, 3)) : 0.75,
+        size: encoding === 'size' ? certainty.map((c) => round(2 + base * 1.3 * c, 2)) : base,
+        line: { width: 0 },
+      },
+    });
+  }
+  if (options.params) {
+    const g = gmm2d(options.params, 'options.params');
+    if (g.weights.length !== K) throw new Error(`options.params has ${g.weights.length} components but probabilities has ${K} columns.`);
+    data.push(...ellipseTraces(g, [1, 2]), meansTrace(g));
+  }
+  const title = options.title ?? `Soft assignments (${encoding} = probability of the most likely component)`;
+  return { data, layout: baseLayout({ ...options, equalAxes: options.equalAxes ?? true, title }) };
+}
+
+export interface DensityOptions extends LayoutOptions {
+  /** Points drawn on top (small, dark); they also set the plotting range when no range is given. */
+  points?: Points;
+  xRange?: [number, number];
+  yRange?: [number, number];
+  /** Grid cells per axis (default 120). */
+  gridSize?: number;
+  /** Number of contour bands (default 14). */
+  levels?: number;
+  /** Log-density span shown below the peak (default 12 nats); lower values are clamped so tails do not eat the levels. */
+  depth?: number;
+  /** Draw the 2σ ellipses too (only when `source` is parameters). */
+  ellipses?: boolean;
+  equalAxes?: boolean;
+}
+
+/** Filled contours of log p(x, y) from mixture parameters or any log-density function. */
+export function densityContours(source: GmmParams | ((x: number, y: number) => number), options: DensityOptions = {}): Figure {
+  const g = typeof source === 'function' ? undefined : gmm2d(source, 'source');
+  const logp = typeof source === 'function' ? source : mixtureLogDensity(g!);
+  const cols = options.points === undefined ? undefined : columns(options.points, 'options.points');
+  const [xr, yr] = densityRanges(options, cols, g);
+  const n = options.gridSize ?? 120;
+  if (!Number.isInteger(n) || n < 2 || n > 1000) throw new Error(`gridSize must be an integer in [2, 1000]; got ${n}.`);
+  const xs = linspace(xr[0], xr[1], n), ys = linspace(yr[0], yr[1], n);
+  let peak = -Infinity;
+  const z = ys.map((y) => xs.map((x) => {
+    const v = logp(x, y);
+    if (Number.isNaN(v) || v === Infinity) throw new Error(`the log-density returned ${v} at (${x}, ${y}).`);
+    if (v > peak) peak = v;
+    return v;
+  }));
+  if (peak === -Infinity) throw new Error('the log-density is -Infinity over the whole grid; check the range.');
+  const depth = options.depth ?? 12, levels = options.levels ?? 14;
+  const floor = peak - depth;
+  const data: Trace[] = [{
+    type: 'contour', x: xs.map((v) => round(v)), y: ys.map((v) => round(v)),
+    z: z.map((r) => r.map((v) => round(Math.max(v, floor), 3))),
+    // Light to mid blue (ColorBrewer Blues): dark data points stay visible on the densest band.
+    colorscale: [[0, '#f7fbff'], [0.35, '#c6dbef'], [0.7, '#6baed6'], [1, '#2171b5']],
+    contours: { start: floor, end: peak, size: depth / levels, coloring: 'fill', showlines: true },
+    line: { width: 0.5, color: 'rgba(0,0,0,0.25)' },
+    colorbar: { title: { text: 'log p(x)' }, thickness: 14 },
+    hovertemplate: 'x=%{x:.2f}<br>y=%{y:.2f}<br>log p=%{z:.2f}<extra></extra>',
+  }];
+  if (cols) {
+    data.push({
+      type: cols.x.length > 5000 ? 'scattergl' : 'scatter', mode: 'markers', name: 'data', showlegend: false,
+      x: cols.x, y: cols.y, marker: { size: 3.5, color: 'rgba(20,20,20,0.7)' }, hoverinfo: 'skip',
+    });
+  }
+  if (g && options.ellipses) data.push(...ellipseTraces(g, [2], false), meansTrace(g));
+  const layout = baseLayout(
+    { ...options, equalAxes: options.equalAxes ?? true },
+    // constrain: 'domain' shrinks the plot area for equal scaling instead of widening a range past the grid.
+    { xaxis: { range: xr, showgrid: false, constrain: 'domain' }, yaxis: { range: yr, showgrid: false, constrain: 'domain' }, showlegend: false },
+  );
+  return { data, layout };
+}
+
+function densityRanges(options: DensityOptions, cols: Columns | undefined, g: Gmm2D | undefined): [[number, number], [number, number]] {
+  const check = (r: [number, number] | undefined, name: string): void => {
+    if (r !== undefined && !(Array.isArray(r) && r.length === 2 && Number.isFinite(r[0]) && Number.isFinite(r[1]) && r[0] < r[1])) {
+      throw new Error(`${name} must be [min, max] with min < max; got ${JSON.stringify(r)}.`);
+    }
+  };
+  check(options.xRange, 'xRange');
+  check(options.yRange, 'yRange');
+  let auto: [[number, number], [number, number]] | undefined;
+  if (cols) auto = [paddedRange(cols.x, 0.1), paddedRange(cols.y, 0.1)];
+  else if (g) {
+    // Without data, frame every component out to 3 standard deviations.
+    const xs: number[] = [], ys: number[] = [];
+    g.means.forEach((m, k) => {
+      const sx = 3 * Math.sqrt(g.covariances[k][0][0]), sy = 3 * Math.sqrt(g.covariances[k][1][1]);
+      xs.push(m[0] - sx, m[0] + sx);
+      ys.push(m[1] - sy, m[1] + sy);
+    });
+    auto = [paddedRange(xs, 0), paddedRange(ys, 0)];
+  }
+  const xr = options.xRange ?? auto?.[0], yr = options.yRange ?? auto?.[1];
+  if (!xr || !yr) throw new Error('densityContours with a log-density function needs xRange and yRange, or points to take them from.');
+  return [xr, yr];
+}
+
+function linspace(a: number, b: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+}

@@ -1,0 +1,71 @@
+/**
+ * K-Means drawn as hard circles around each centre: the picture that shows why
+ * K-Means fails on stretched or unequal clusters, next to the GMM ellipses.
+ */
+import { MatrixLike, toMatrix } from '../matrix';
+import { Figure, Trace, baseLayout, colorOf } from './figure';
+import { Labels, Points, columns, labelArray } from './inputs';
+import { ScatterOptions, scatterTraces } from './scatter';
+
+export interface KMeansCirclesOptions extends ScatterOptions {
+  /** Cluster of each point; default: its nearest centre. */
+  labels?: Labels;
+  /** Circle radius, one for all or one per centre; default: distance to the farthest assigned point. */
+  radius?: number | number[];
+}
+
+/** Scatter coloured by cluster, centres as crosses, and one circle per cluster. */
+export function kmeansCircles(points: Points, centers: MatrixLike, options: KMeansCirclesOptions = {}): Figure {
+  const cols = columns(points);
+  const c = toMatrix(centers, 'centers');
+  if (c.cols !== 2) throw new Error(`centers must have 2 columns (x, y); got ${c.cols}.`);
+  const K = c.rows, n = cols.x.length;
+  const cx = (k: number): number => c.data[2 * k], cy = (k: number): number => c.data[2 * k + 1];
+  const labels = options.labels === undefined
+    ? cols.x.map((x, i) => nearest(x, cols.y[i], K, cx, cy))
+    : labelArray(options.labels, n);
+  labels.forEach((l, i) => {
+    if (l < 0 || l >= K) throw new Error(`labels[${i}] = ${l} is not a centre index (there are ${K} centres).`);
+  });
+  const radii = circleRadii(options.radius, K, (k) => {
+    let r = 0;
+    for (let i = 0; i < n; i++) if (labels[i] === k) r = Math.max(r, Math.hypot(cols.x[i] - cx(k), cols.y[i] - cy(k)));
+    return r;
+  });
+  const circles: Trace[] = radii.map((r, k) => {
+    const t = Array.from({ length: 73 }, (_, i) => (2 * Math.PI * i) / 72);
+    return {
+      type: 'scatter', mode: 'lines', hoverinfo: 'skip', showlegend: false, legendgroup: `label${k}`,
+      x: t.map((a) => cx(k) + r * Math.cos(a)), y: t.map((a) => cy(k) + r * Math.sin(a)),
+      line: { color: colorOf(k), width: 2 },
+    };
+  });
+  const centreTrace: Trace = {
+    type: 'scatter', mode: 'markers', name: 'centres',
+    x: Array.from({ length: K }, (_, k) => cx(k)), y: Array.from({ length: K }, (_, k) => cy(k)),
+    marker: { symbol: 'x', size: 12, color: 'black', line: { width: 1, color: 'white' } },
+  };
+  return {
+    data: [...scatterTraces(cols, labels, options), ...circles, centreTrace],
+    layout: baseLayout({ ...options, equalAxes: options.equalAxes ?? true }),
+  };
+}
+
+function nearest(x: number, y: number, K: number, cx: (k: number) => number, cy: (k: number) => number): number {
+  let best = 0, bestD = Infinity;
+  for (let k = 0; k < K; k++) {
+    const d = (x - cx(k)) ** 2 + (y - cy(k)) ** 2;
+    if (d < bestD) { bestD = d; best = k; }
+  }
+  return best;
+}
+
+function circleRadii(radius: number | number[] | undefined, K: number, farthest: (k: number) => number): number[] {
+  if (radius === undefined) return Array.from({ length: K }, (_, k) => farthest(k));
+  const r = typeof radius === 'number' ? new Array<number>(K).fill(radius) : radius;
+  if (!Array.isArray(r) || r.length !== K) throw new Error(`radius must be a number or one number per centre (${K}); got ${Array.isArray(r) ? `${r.length} numbers` : typeof r}.`);
+  r.forEach((v, k) => {
+    if (!(Number.isFinite(v) && v >= 0)) throw new Error(`radius[${k}] must be a finite non-negative number; got ${v}.`);
+  });
+  return r;
+}

@@ -1,0 +1,50 @@
+/**
+ * Model-selection curves (BIC/AIC against the number of components), with each
+ * curve's minimum marked, since "pick the lowest" is the whole point of the plot.
+ */
+import { Figure, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
+import { numberArray } from './inputs';
+
+export interface CriterionOptions extends LayoutOptions {
+  /** Mark each curve's minimum with a star (default true). */
+  markMinimum?: boolean;
+}
+
+/**
+ * One line per named curve over `nComponents`, e.g.
+ * `{ full: bicFull, tied: bicTied }` (one per covariance type) or `{ BIC: bic, AIC: aic }`.
+ */
+export function criterionCurves(
+  nComponents: ArrayLike<number>,
+  curves: Record<string, ArrayLike<number>>,
+  options: CriterionOptions = {},
+): Figure {
+  const ks = numberArray(nComponents, 'nComponents');
+  if (ks.length === 0) throw new Error('nComponents is empty.');
+  const names = Object.keys(curves ?? {});
+  if (names.length === 0) throw new Error('curves must name at least one curve, e.g. { BIC: [...] }.');
+  const data: Trace[] = [];
+  names.forEach((name, c) => {
+    const values = numberArray(curves[name], `curves.${name}`, ks.length);
+    const color = colorOf(c);
+    data.push({
+      type: 'scatter', mode: 'lines+markers', name, legendgroup: name, x: ks, y: values,
+      line: { color, width: 2 }, marker: { color, size: 7 },
+    });
+    if (options.markMinimum ?? true) {
+      const i = values.indexOf(Math.min(...values));
+      data.push({
+        type: 'scatter', mode: 'markers', name: `${name} minimum (K = ${ks[i]})`, legendgroup: name, showlegend: false,
+        x: [ks[i]], y: [values[i]], hoverinfo: 'name+y',
+        marker: { symbol: 'star', size: 18, color, line: { color: 'black', width: 1 } },
+      });
+    }
+  });
+  return {
+    data,
+    layout: baseLayout(
+      { ...options, xTitle: options.xTitle ?? 'number of components', yTitle: options.yTitle ?? (names.length === 1 ? names[0] : 'criterion (lower is better)') },
+      { xaxis: { dtick: 1 } },
+    ),
+  };
+}
