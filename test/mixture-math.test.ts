@@ -1,0 +1,238 @@
+/**
+ * The numerical core against a naive reference written plainly here: densities
+ * from an explicit inverse and determinant, sufficient statistics from their
+ * textbook formulas.
+ */
+import { expect } from 'chai';
+import { Matrix } from '../src/matrix';
+import { Random } from '../src/random';
+import { allocWorkspace, emIteration } from '../src/mixture/em-step';
+import { allocKernel, computePrecisionCholesky, prepareKernel, weightedLogProb } from '../src/mixture/gaussian';
+import { estimateGaussianParameters } from '../src/mixture/init';
+import { GmmParams, allocParams } from '../src/mixture/params';
+import { CovarianceType } from '../src/mixture';
+
+const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+const EPS10 = 10 * 2.220446049250313e-16;
+
+// ---- naive linear algebra ----
+
+function inverse(a: number[][]): number[][] {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...a.map((_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    const piv = m[c][c];
+    for (let j = 0; j < 2 * n; j++) m[c][j] /= piv;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c];
+      for (let j = 0; j < 2 * n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return m.map((row) => row.slice(n));
+}
+
+function determinant(a: number[][]): number {
+  const m = a.map((r) => r.slice());
+  const n = m.length;
+  let det = 1;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    if (p !== c) {
+      [m[c], m[p]] = [m[p], m[c]];
+      det = -det;
+    }
+    det *= m[c][c];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j < n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return det;
+}
+
+function logGaussian(x: number[], mu: number[], sigma: number[][]): number {
+  const d = x.length;
+  const inv = inverse(sigma);
+  let q = 0;
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q += (x[i] - mu[i]) * inv[i][j] * (x[j] - mu[j]);
+  return -0.5 * (d * Math.log(2 * Math.PI) + Math.log(determinant(sigma)) + q);
+}
+
+/** Covariance of component k as a dense d×d matrix, whatever the type. */
+function denseCov(p: GmmParams, k: number): number[][] {
+  const { type, d, covariances: c } = p;
+  return Array.from({ length: d }, (_, i) =>
+    Array.from({ length: d }, (_, j) => {
+      if (type === 'full') return c[k * d * d + i * d + j];
+      if (type === 'tied') return c[i * d + j];
+      if (i !== j) return 0;
+      return type === 'diag' ? c[k * d + i] : c[k];
+    }),
+  );
+}
+
+// ---- naive statistics ----
+
+interface Naive { weights: number[]; means: number[][]; cov: number[][][] }
+
+/** Textbook M-step from responsibilities (N×K), as scikit-learn defines it (Nₖ + 10ε, weights Nₖ/ΣNₖ). */
+function naiveMStep(X: number[][], resp: number[][], type: CovarianceType, reg: number): Naive {
+  const N = X.length, d = X[0].length, K = resp[0].length;
+  const nk = Array.from({ length: K }, (_, k) => X.reduce((s, _, i) => s + resp[i][k], 0) + EPS10);
+  const means = nk.map((n, k) => Array.from({ length: d }, (_, j) => X.reduce((s, x, i) => s + resp[i][k] * x[j], 0) / n));
+  const scatter = means.map((mu, k) =>
+    Array.from({ length: d }, (_, a) =>
+      Array.from({ length: d }, (_, b) => X.reduce((s, x, i) => s + resp[i][k] * (x[a] - mu[a]) * (x[b] - mu[b]), 0)),
+    ),
+  );
+  const total = nk.reduce((a, b) => a + b, 0);
+  const cov = scatter.map((S, k) =>
+    S.map((row, a) =>
+      row.map((v, b) => {
+        let c: number;
+        if (type === 'tied') c = scatter.reduce((s, Sk) => s + Sk[a][b], 0) / total;
+        else if (type === 'spherical') c = a === b ? S.reduce((s, r, t) => s + r[t], 0) / d / nk[k] : 0;
+        else c = type === 'diag' && a !== b ? 0 : v / nk[k];
+        return a === b ? c + reg : c;
+      }),
+    ),
+  );
+  void N;
+  return { weights: nk.map((n) => n / total), means, cov };
+}
+
+function naivePosterior(X: number[][], p: GmmParams): { resp: number[][]; meanLogLik: number } {
+  const { K, d } = p;
+  let ll = 0;
+  const resp = X.map((x) => {
+    const w = Array.from({ length: K }, (_, k) => Math.log(p.weights[k]) + logGaussian(x, Array.from(p.means.subarray(k * d, k * d + d)), denseCov(p, k)));
+    const m = Math.max(...w);
+    const lse = m + Math.log(w.reduce((s, v) => s + Math.exp(v - m), 0));
+    ll += lse;
+    return w.map((v) => Math.exp(v - lse));
+  });
+  return { resp, meanLogLik: ll / X.length };
+}
+
+// ---- fixtures ----
+
+function randomData(rng: Random, N: number, d: number, offset = 0): number[][] {
+  return Array.from({ length: N }, (_, i) => Array.from({ length: d }, (_, j) => offset + rng.normal((i % 3) * 2 - j, 1 + 0.2 * j)));
+}
+
+function toM(X: number[][]): Matrix {
+  return { rows: X.length, cols: X[0].length, data: Float64Array.from(X.flat()) };
+}
+
+/** Parameters with random positive-definite covariances. */
+function randomParams(rng: Random, type: CovarianceType, K: number, d: number, offset = 0): GmmParams {
+  const p = allocParams(type, K, d);
+  let s = 0;
+  for (let k = 0; k < K; k++) s += (p.weights[k] = 0.5 + rng.random());
+  for (let k = 0; k < K; k++) p.weights[k] /= s;
+  for (let i = 0; i < K * d; i++) p.means[i] = offset + rng.normal(0, 2);
+  const spd = (off: number) => {
+    const A = Array.from({ length: d }, () => Array.from({ length: d }, () => rng.normal(0, 0.6)));
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
+      let v = i === j ? 0.7 : 0;
+      for (let t = 0; t < d; t++) v += A[i][t] * A[j][t];
+      p.covariances[off + i * d + j] = v;
+    }
+  };
+  if (type === 'full') for (let k = 0; k < K; k++) spd(k * d * d);
+  else if (type === 'tied') spd(0);
+  else for (let i = 0; i < p.covariances.length; i++) p.covariances[i] = 0.4 + rng.random() * 2;
+  computePrecisionCholesky(p, new Float64Array(2 * d * d));
+  return p;
+}
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string): void {
+  expect(actual.length, what).to.equal(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const tol = rtol * Math.max(1, Math.abs(expected[i]));
+    expect(Math.abs(actual[i] - expected[i]), `${what}[${i}]: ${actual[i]} vs ${expected[i]}`).to.be.at.most(tol);
+  }
+}
+
+function flatCov(type: CovarianceType, cov: number[][][]): number[] {
+  if (type === 'full') return cov.flat(2);
+  if (type === 'tied') return cov[0].flat();
+  if (type === 'diag') return cov.flatMap((c) => c.map((row, j) => row[j]));
+  return cov.map((c) => c[0][0]);
+}
+
+describe('mixture numerics against a naive reference', () => {
+  for (const type of TYPES) {
+    describe(type, () => {
+      it('weighted log-densities match explicit inverse and determinant (d = 1, 2, 4)', () => {
+        const rng = new Random(1);
+        for (const d of [1, 2, 4]) {
+          const K = 3;
+          const p = randomParams(rng, type, K, d);
+          const X = randomData(rng, 20, d);
+          const kern = allocKernel(type, K, d);
+          prepareKernel(p, kern);
+          const got = weightedLogProb(toM(X), kern);
+          const want = X.flatMap((x) =>
+            Array.from({ length: K }, (_, k) => Math.log(p.weights[k]) + logGaussian(x, Array.from(p.means.subarray(k * d, k * d + d)), denseCov(p, k))),
+          );
+          expectClose(got, want, 1e-10, `log prob d=${d}`);
+        }
+      });
+
+      it('two-pass sufficient statistics from given responsibilities match the textbook formulas', () => {
+        const rng = new Random(2);
+        const N = 40, d = 3, K = 3, reg = 1e-3;
+        const X = randomData(rng, N, d);
+        const resp = X.map(() => {
+          const r = Array.from({ length: K }, () => rng.random());
+          const s = r.reduce((a, b) => a + b, 0);
+          return r.map((v) => v / s);
+        });
+        const p = allocParams(type, K, d);
+        estimateGaussianParameters(toM(X), { kind: 'dense', r: Float64Array.from(resp.flat()) }, reg, p);
+        const want = naiveMStep(X, resp, type, reg);
+        // weights after initialisation are Nₖ / N as in scikit-learn; with rows summing to 1 that is Nₖ / ΣNₖ up to ε.
+        expectClose(p.weights, want.weights, 1e-12, 'weights');
+        expectClose(p.means, want.means.flat(), 1e-12, 'means');
+        expectClose(p.covariances, flatCov(type, want.cov), 1e-12, 'covariances');
+      });
+
+      for (const [label, d, offset] of [['d = 2', 2, 0], ['d = 3', 3, 0], ['d = 2, data at 1e4', 2, 1e4], ['d = 3, data at 1e4', 3, 1e4]] as const) {
+        it(`one fused EM iteration equals naive E-step + M-step (${label})`, () => {
+          const rng = new Random(3);
+          const K = 3, reg = 1e-6;
+          const X = randomData(rng, 60, d, offset);
+          const p = randomParams(rng, type, K, d, offset);
+          const { resp, meanLogLik } = naivePosterior(X, p);
+          const want = naiveMStep(X, resp, type, reg);
+          const ws = allocWorkspace(type, K, d, allocKernel(type, K, d));
+          const ll = emIteration(toM(X), p, reg, ws);
+          expect(ll).to.be.closeTo(meanLogLik, 1e-10 * Math.abs(meanLogLik));
+          expectClose(p.weights, want.weights, 1e-9, 'weights');
+          expectClose(p.means, want.means.flat(), 1e-12, 'means');
+          expectClose(p.covariances, flatCov(type, want.cov), 1e-8, 'covariances');
+        });
+      }
+
+      it('stays centred when the means start far from the data (second pass about the new means)', () => {
+        const rng = new Random(4);
+        const K = 2, d = 2, reg = 1e-6;
+        const X = randomData(rng, 50, d, 1e6);
+        const p = randomParams(rng, type, K, d, 0); // means near 0, data near 1e6: the shift δ ≈ 1e6 σ
+        // Wide covariances so both components still see the data.
+        for (let i = 0; i < p.covariances.length; i++) p.covariances[i] *= 1e12;
+        computePrecisionCholesky(p, new Float64Array(8));
+        const { resp } = naivePosterior(X, p);
+        const want = naiveMStep(X, resp, type, reg);
+        emIteration(toM(X), p, reg, allocWorkspace(type, K, d, allocKernel(type, K, d)));
+        expectClose(p.covariances, flatCov(type, want.cov), 1e-7, 'covariances');
+      });
+    });
+  }
+});
