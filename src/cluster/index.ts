@@ -1,2 +1,2 @@
-// Placeholder: filled in by its own module's work.
-export {};
+/** Clustering: K-Means. */
+export * from './kmeans';

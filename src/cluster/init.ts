@@ -1,0 +1,151 @@
+/**
+ * Choosing the starting centres of K-Means: k-means++ (as scikit-learn does it)
+ * and plain random rows. Both return a flat row-major Float64Array of
+ * nClusters × nFeatures.
+ */
+import { Random } from '../random';
+
+/**
+ * Greedy k-means++ (Arthur & Vassilvitskii, with scikit-learn's greedy twist):
+ * the first centre is a uniformly random row; each later centre is the best of
+ * `nLocalTrials` rows drawn with probability ∝ squared distance to the nearest
+ * centre so far, "best" meaning the one that lowers the total potential most.
+ */
+export function kmeansPlusPlus(
+  X: Float64Array,
+  nSamples: number,
+  nFeatures: number,
+  nClusters: number,
+  rng: Random,
+  nLocalTrials = 2 + Math.floor(Math.log(nClusters)),
+): Float64Array {
+  const d = nFeatures;
+  const n = nSamples;
+  const centers = new Float64Array(nClusters * d);
+  const first = rng.int(n);
+  centers.set(X.subarray(first * d, first * d + d), 0);
+
+  // Squared distance of each row to its nearest centre so far, its cumulative
+  // sums for sampling, and the same for the current and the best trial.
+  let closest = new Float64Array(n);
+  let best = new Float64Array(n);
+  let trial = new Float64Array(n);
+  const cumsum = new Float64Array(n);
+  closest.fill(Infinity);
+  let pot = minSqDistTo(X, n, d, first, closest, closest);
+
+  for (let c = 1; c < nClusters; c++) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      acc += closest[i];
+      cumsum[i] = acc;
+    }
+    let bestPot = Infinity;
+    let bestId = -1;
+    for (let t = 0; t < nLocalTrials; t++) {
+      const id = searchRight(cumsum, rng.random() * pot);
+      const trialPot = minSqDistTo(X, n, d, id, closest, trial);
+      if (trialPot < bestPot) {
+        bestPot = trialPot;
+        bestId = id;
+        const swap = best;
+        best = trial;
+        trial = swap;
+      }
+    }
+    const swap = closest;
+    closest = best;
+    best = swap;
+    pot = bestPot;
+    centers.set(X.subarray(bestId * d, bestId * d + d), c * d);
+  }
+  return centers;
+}
+
+/**
+ * `out[i]` = min(`closest[i]`, squared distance from row i to row `p`); returns
+ * the sum of `out`. `out` may be `closest` itself.
+ */
+function minSqDistTo(
+  X: Float64Array,
+  n: number,
+  d: number,
+  p: number,
+  closest: Float64Array,
+  out: Float64Array,
+): number {
+  let sum = 0;
+  if (d === 2) {
+    const p0 = X[2 * p];
+    const p1 = X[2 * p + 1];
+    for (let i = 0; i < n; i++) {
+      const a = X[2 * i] - p0;
+      const b = X[2 * i + 1] - p1;
+      const dd = Math.min(a * a + b * b, closest[i]);
+      out[i] = dd;
+      sum += dd;
+    }
+    return sum;
+  }
+  const po = p * d;
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    let s0 = 0;
+    let s1 = 0;
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const t0 = X[off + j] - X[po + j];
+      const t1 = X[off + j + 1] - X[po + j + 1];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+    }
+    if (j < d) {
+      const t = X[off + j] - X[po + j];
+      s0 += t * t;
+    }
+    const dd = Math.min(s0 + s1, closest[i]);
+    out[i] = dd;
+    sum += dd;
+  }
+  return sum;
+}
+
+/**
+ * First index whose cumulative weight exceeds `r`, clipped to the last index.
+ * "Exceeds" rather than "reaches" so that a row of zero weight (a duplicate of
+ * a chosen centre) is never picked while some row still has weight.
+ */
+function searchRight(cumsum: Float64Array, r: number): number {
+  let lo = 0;
+  let hi = cumsum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumsum[mid] > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** `nClusters` distinct rows chosen uniformly at random (Floyd's sampling, no O(n) buffer). */
+export function randomRows(
+  X: Float64Array,
+  nSamples: number,
+  nFeatures: number,
+  nClusters: number,
+  rng: Random,
+): Float64Array {
+  const d = nFeatures;
+  const chosen = new Set<number>();
+  const order: number[] = [];
+  for (let j = nSamples - nClusters; j < nSamples; j++) {
+    const t = rng.int(j + 1);
+    const pick = chosen.has(t) ? j : t;
+    chosen.add(pick);
+    order.push(pick);
+  }
+  // Floyd's method yields a uniform set but not a uniform order; shuffle for the latter.
+  rng.shuffle(order);
+  const centers = new Float64Array(nClusters * d);
+  order.forEach((i, c) => centers.set(X.subarray(i * d, i * d + d), c * d));
+  return centers;
+}

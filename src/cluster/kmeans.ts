@@ -1,0 +1,281 @@
+/**
+ * K-Means clustering (Lloyd's algorithm) with scikit-learn's API in camelCase.
+ *
+ *   const km = new KMeans({ nClusters: 3, randomState: 0 }).fit(X);
+ *   km.labels; km.clusterCenters; km.inertia; km.predict(Xnew);
+ *
+ * Labels are plain `number[]` (not typed arrays) so that they print, spread and
+ * JSON-serialise like any array in a notebook.
+ */
+import { Matrix, MatrixLike, toMatrix } from '../matrix';
+import { Random, RandomState, checkRandomState } from '../random';
+import { kmeansPlusPlus, randomRows } from './init';
+import {
+  accumulatorLength,
+  assignAndAccumulate,
+  assignOnly,
+  inertiaForLabels,
+  reduceAccumulator,
+  relocateEmptyClusters,
+  updateCenters,
+} from './lloyd';
+
+/** How to choose the starting centres: a method, or the centres themselves (nClusters × nFeatures). */
+export type KMeansInit = 'k-means++' | 'random' | MatrixLike;
+
+export interface KMeansOptions {
+  /** Number of clusters. Default 8, or the number of rows of explicit `init` centres. */
+  nClusters?: number;
+  /** Default 'k-means++'. */
+  init?: KMeansInit;
+  /** Runs from different starts; the one with the lowest inertia is kept. Default 10 (1 for explicit centres). */
+  nInit?: number;
+  /** Maximum Lloyd iterations per run. Default 300. */
+  maxIter?: number;
+  /**
+   * Convergence tolerance, relative to the data as in scikit-learn: a run stops when the
+   * squared Frobenius norm of the centres' shift is ≤ tol × mean per-feature variance of X.
+   * Default 1e-4.
+   */
+  tol?: number;
+  /** Seed or generator for the initialisations. Default: seed 0. */
+  randomState?: RandomState;
+}
+
+interface Fitted {
+  centers: Float64Array;
+  clusterCenters: number[][];
+  labels: number[];
+  inertia: number;
+  nIter: number;
+  nFeaturesIn: number;
+}
+
+interface RunResult {
+  centers: Float64Array;
+  labels: Int32Array;
+  inertia: number;
+  nIter: number;
+}
+
+export class KMeans {
+  readonly nClusters: number;
+  readonly init: 'k-means++' | 'random' | Matrix;
+  readonly nInit: number;
+  readonly maxIter: number;
+  readonly tol: number;
+  readonly randomState: RandomState;
+  private fitted: Fitted | null = null;
+
+  constructor(options: KMeansOptions = {}) {
+    const init = options.init ?? 'k-means++';
+    if (typeof init === 'string') {
+      if (init !== 'k-means++' && init !== 'random') {
+        throw new Error(`KMeans: unknown init '${init}'; expected 'k-means++', 'random' or an array of centres.`);
+      }
+      this.init = init;
+      this.nClusters = checkPositiveInteger('nClusters', options.nClusters ?? 8);
+      this.nInit = checkPositiveInteger('nInit', options.nInit ?? 10);
+    } else {
+      const centres = toMatrix(init, 'init');
+      // A private copy, so that later changes to the caller's array cannot move our starts.
+      this.init = { rows: centres.rows, cols: centres.cols, data: Float64Array.from(centres.data) };
+      this.nClusters = checkPositiveInteger('nClusters', options.nClusters ?? this.init.rows);
+      if (this.init.rows !== this.nClusters) {
+        throw new Error(`KMeans: init has ${this.init.rows} centres but nClusters is ${this.nClusters}.`);
+      }
+      // Every run would start from the same centres and end in the same place.
+      this.nInit = checkPositiveInteger('nInit', options.nInit ?? 1);
+      if (this.nInit !== 1) {
+        throw new Error(`KMeans: nInit must be 1 when init is an array of centres (every run would be identical); got ${this.nInit}.`);
+      }
+    }
+    this.maxIter = checkPositiveInteger('maxIter', options.maxIter ?? 300);
+    const tol = options.tol ?? 1e-4;
+    if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
+      throw new Error(`KMeans: tol must be a finite number ≥ 0; got ${String(tol)}.`);
+    }
+    this.tol = tol;
+    this.randomState = options.randomState;
+    checkRandomState(options.randomState); // fail now on a bad seed, not at fit time
+  }
+
+  /** Cluster `X` (nSamples × nFeatures). */
+  fit(X: MatrixLike): this {
+    const m = toMatrix(X, 'X');
+    const k = this.nClusters;
+    if (m.rows < k) {
+      throw new Error(`KMeans: X has ${m.rows} samples, fewer than nClusters = ${k}.`);
+    }
+    if (isMatrixInit(this.init) && this.init.cols !== m.cols) {
+      throw new Error(`KMeans: init centres have ${this.init.cols} features but X has ${m.cols}.`);
+    }
+    const rng = checkRandomState(this.randomState);
+    const tolAbs = this.tol * meanVariance(m);
+    let best: RunResult | null = null;
+    for (let run = 0; run < this.nInit; run++) {
+      const result = lloyd(m, this.initialCenters(m, rng), this.maxIter, tolAbs);
+      if (best === null || result.inertia < best.inertia) best = result;
+    }
+    const b = best as RunResult;
+    this.fitted = {
+      centers: b.centers,
+      clusterCenters: toRows(b.centers, k, m.cols),
+      labels: Array.from(b.labels),
+      inertia: b.inertia,
+      nIter: b.nIter,
+      nFeaturesIn: m.cols,
+    };
+    return this;
+  }
+
+  /** Index of the nearest centre for each row of `X`. */
+  predict(X: MatrixLike): number[] {
+    const { m, f } = this.checkInput(X, 'predict');
+    const labels = new Int32Array(m.rows);
+    assignOnly(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, labels);
+    return Array.from(labels);
+  }
+
+  /** `fit(X)` then the labels of `X`. */
+  fitPredict(X: MatrixLike): number[] {
+    return this.fit(X).labels;
+  }
+
+  /** Euclidean distance from each row of `X` to each centre (nSamples × nClusters). */
+  transform(X: MatrixLike): number[][] {
+    const { m, f } = this.checkInput(X, 'transform');
+    const d = m.cols;
+    const out: number[][] = new Array(m.rows);
+    for (let i = 0; i < m.rows; i++) {
+      const r: number[] = new Array(this.nClusters);
+      for (let c = 0; c < this.nClusters; c++) {
+        let dd = 0;
+        for (let j = 0; j < d; j++) {
+          const t = m.data[i * d + j] - f.centers[c * d + j];
+          dd += t * t;
+        }
+        r[c] = Math.sqrt(dd);
+      }
+      out[i] = r;
+    }
+    return out;
+  }
+
+  /** `fit(X)` then `transform(X)`. */
+  fitTransform(X: MatrixLike): number[][] {
+    return this.fit(X).transform(X);
+  }
+
+  /** Minus the inertia of `X` around the fitted centres (higher is better, as in scikit-learn). */
+  score(X: MatrixLike): number {
+    const { m, f } = this.checkInput(X, 'score');
+    return -assignOnly(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, new Int32Array(m.rows));
+  }
+
+  /** Centres, nClusters × nFeatures. */
+  get clusterCenters(): number[][] {
+    return this.check('clusterCenters').clusterCenters;
+  }
+  /** Cluster index of each training sample. */
+  get labels(): number[] {
+    return this.check('labels').labels;
+  }
+  /** Sum of squared distances of training samples to their centre. */
+  get inertia(): number {
+    return this.check('inertia').inertia;
+  }
+  /** Lloyd iterations of the kept run. */
+  get nIter(): number {
+    return this.check('nIter').nIter;
+  }
+  get nFeaturesIn(): number {
+    return this.check('nFeaturesIn').nFeaturesIn;
+  }
+
+  private initialCenters(m: Matrix, rng: Random): Float64Array {
+    if (isMatrixInit(this.init)) return Float64Array.from(this.init.data);
+    if (this.init === 'random') return randomRows(m.data, m.rows, m.cols, this.nClusters, rng);
+    return kmeansPlusPlus(m.data, m.rows, m.cols, this.nClusters, rng);
+  }
+
+  private check(what: string): Fitted {
+    if (this.fitted === null) throw new Error(`KMeans is not fitted yet: call fit(X) before reading ${what}.`);
+    return this.fitted;
+  }
+
+  private checkInput(X: MatrixLike, method: string): { m: Matrix; f: Fitted } {
+    const f = this.check(`${method}()`);
+    const m = toMatrix(X, 'X');
+    if (m.cols !== f.nFeaturesIn) {
+      throw new Error(`KMeans.${method}: X has ${m.cols} features, but the model was fitted on ${f.nFeaturesIn}.`);
+    }
+    return { m, f };
+  }
+}
+
+/** One run of Lloyd's algorithm from `initial`, ending like scikit-learn's `_kmeans_single_lloyd`. */
+function lloyd(m: Matrix, initial: Float64Array, maxIter: number, tolAbs: number): RunResult {
+  const { rows: n, cols: d, data: X } = m;
+  const k = initial.length / d;
+  let centers = initial;
+  let next = new Float64Array(k * d);
+  const acc = new Float64Array(accumulatorLength(k, d));
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  const labels = new Int32Array(n).fill(-1);
+  let strict = false;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    acc.fill(0);
+    sums.fill(0);
+    counts.fill(0);
+    const changed = assignAndAccumulate(X, d, 0, n, centers, k, labels, acc);
+    reduceAccumulator(acc, k, d, sums, counts);
+    relocateEmptyClusters(X, d, n, centers, k, labels, sums, counts);
+    const shift = updateCenters(sums, counts, centers, next, k, d);
+    [centers, next] = [next, centers];
+    if (changed === 0) {
+      strict = true;
+      break;
+    }
+    if (shift <= tolAbs) break;
+  }
+  const nIter = Math.min(it + 1, maxIter);
+  // Unless the labels stopped changing, they belong to the previous centres: reassign.
+  const inertia = strict
+    ? inertiaForLabels(X, d, 0, n, centers, labels)
+    : assignOnly(X, d, 0, n, centers, k, labels);
+  return { centers, labels, inertia, nIter };
+}
+
+/** Mean over features of the per-feature (population) variance. */
+function meanVariance(m: Matrix): number {
+  const { rows: n, cols: d, data } = m;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const t = data[i * d + j] - mean[j];
+      total += t * t;
+    }
+  }
+  return total / n / d;
+}
+
+function isMatrixInit(init: KMeans['init']): init is Matrix {
+  return typeof init !== 'string';
+}
+
+function toRows(flat: Float64Array, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, i) => Array.from(flat.subarray(i * cols, (i + 1) * cols)));
+}
+
+function checkPositiveInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`KMeans: ${name} must be an integer ≥ 1; got ${String(value)}.`);
+  }
+  return value;
+}
