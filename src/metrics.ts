@@ -8,8 +8,8 @@
  * equality matters, never their values.
  */
 
-/** Labels, one per sample: a number[] or a typed array of integers. */
-export type Labels = ArrayLike<number>;
+/** Labels, one per sample: a number[] or a typed array of integers. (Not exported: plot has the same alias.) */
+type Labels = ArrayLike<number>;
 
 export interface ContingencyMatrix {
   /** counts[i][j] = number of samples of class `classes[i]` put in cluster `clusters[j]`. */
