@@ -6,7 +6,7 @@
  */
 const { runNode, runPython } = require('../lib/child');
 const { perIteration, relDiff } = require('../lib/stats');
-const { table, ms, ratio, speedup } = require('../lib/table');
+const { table, ms, ratio, speedup, spread } = require('../lib/table');
 
 const TOL = 1e-6;
 
@@ -40,6 +40,7 @@ function run(ctx) {
       name,
       ms(r.perIter),
       ms(r.fixed, 0),
+      spread(r),
       String(r.nIter),
       r.last.lowerBound.toPrecision(10),
       vsPeer ? ratio(r.perIter, p.perIter) : '—',
@@ -47,9 +48,9 @@ function run(ctx) {
     ];
     rows.push(row('scikit-learn', p, false));
     if (o) rows.push(row('ours', o, true));
-    else rows.push([dataCase.label, 'ours', 'failed', '', '', '', '', '']);
+    else rows.push([dataCase.label, 'ours', 'failed', '', '', '', '', '', '']);
   }
-  const header = ['data', 'implementation', 'ms / iteration', 'fixed ms', 'iterations', 'lower bound', 'ours / peer (lower is better)', 'speed-up (peer / ours)'];
+  const header = ['data', 'implementation', 'ms / iteration', 'fixed ms', 'spread of reps', 'iterations', 'lower bound', 'ours / peer (lower is better)', 'speed-up (peer / ours)'];
   return { title: 'Gaussian mixture EM (full covariance), time per iteration', markdown: table(header, rows), checks };
 }
 

@@ -8,7 +8,7 @@
 const { runNode, runPython } = require('../lib/child');
 const { readMatrix } = require('../lib/data');
 const { perIteration, relDiff, inertia } = require('../lib/stats');
-const { table, ms, ratio, speedup } = require('../lib/table');
+const { table, ms, ratio, speedup, spread } = require('../lib/table');
 
 const TOL = 1e-6;
 
@@ -45,6 +45,7 @@ function runCase(ctx, dataCase) {
       name,
       ms(p.perIter, 2),
       ms(p.fixed, 0),
+      spread(p),
       String(p.nIter),
       score.toPrecision(10),
       name === 'ours' ? '—' : ratio(o.perIter, p.perIter),
@@ -62,7 +63,7 @@ function run(ctx) {
     rows.push(...r.rows);
     checks.push(...r.checks);
   }
-  const header = ['data', 'implementation', 'ms / iteration', 'fixed ms', 'iterations', 'final inertia', 'ours / peer (lower is better)', 'speed-up (peer / ours)'];
+  const header = ['data', 'implementation', 'ms / iteration', 'fixed ms', 'spread of reps', 'iterations', 'final inertia', 'ours / peer (lower is better)', 'speed-up (peer / ours)'];
   return { title: 'K-Means (Lloyd), time per iteration', markdown: table(header, rows), checks };
 }
 

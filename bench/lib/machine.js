@@ -50,6 +50,7 @@ function machine() {
     node: process.version,
     os: osName(),
     threadEnv: threadEnv(),
+    nice: os.getPriority(),
   };
 }
 

@@ -24,7 +24,8 @@ function writeReport({ started, command, machine: m, info, python, ctx, sections
   const busy = Math.max(load.before, load.after) > 0.5;
   lines.push(
     `- **Load average (1 min):** ${load.before.toFixed(2)} at the start, ${load.after.toFixed(2)} at the end` +
-      (busy ? ' — **other work was running on this machine; the times are noisier than usual.**' : ' (quiet machine).'),
+      (busy ? ' — **other work was running on this machine; the times are noisier than usual.**' : ' (quiet machine).') +
+      (m.nice !== 0 ? ` The benchmark ran at nice ${m.nice} (children inherit it), to keep its share of the CPU against that other work.` : ''),
   );
   lines.push(`- **Ours:** Node ${m.node}, the library built by \`tsc\` into dist/, each case in a fresh \`node\` process.`);
   lines.push(

@@ -12,11 +12,15 @@ function ms(seconds, digits = 1) {
 
 /** "ours / peer" as a factor (lower is better), and its inverse as a speed-up. */
 function ratio(ours, peer) {
-  return `${(ours / peer).toFixed(2)}×`;
+  return factor(ours / peer);
 }
 
 function speedup(ours, peer) {
-  return `${(peer / ours).toFixed(2)}×`;
+  return factor(peer / ours);
+}
+
+function factor(x) {
+  return `${x >= 0.1 && x < 100 ? x.toFixed(2) : x.toPrecision(2)}×`;
 }
 
 function mib(bytes) {
@@ -24,4 +28,9 @@ function mib(bytes) {
   return `${m.toFixed(Math.abs(m) < 10 ? 1 : 0)} MiB`;
 }
 
-module.exports = { table, ms, ratio, speedup, mib };
+/** How far apart the repetitions of the longest fit were: (slowest − fastest) / fastest. */
+function spread(r) {
+  return r.reps > 1 ? `${(100 * r.spread).toFixed(0)} %` : '—';
+}
+
+module.exports = { table, ms, ratio, speedup, mib, spread };
