@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
-import { allocWorkspace, emIteration } from '../src/mixture/em-step';
+import { allocScratch, allocSums, allocWorkspace, emIteration, emPass, needsExactPass } from '../src/mixture/em-step';
 import { allocKernel, computePrecisionCholesky, prepareKernel, weightedLogProb } from '../src/mixture/gaussian';
 import { estimateGaussianParameters } from '../src/mixture/init';
 import { GmmParams, allocParams } from '../src/mixture/params';
@@ -235,4 +235,40 @@ describe('mixture numerics against a naive reference', () => {
       });
     });
   }
+
+  describe('skipping negligible responsibilities (< 1e-30 of a point)', () => {
+    for (const type of TYPES) {
+      it(`${type}: leaves the sums unchanged to 1e-14, and a nearly empty component makes the fit exact`, () => {
+        const rng = new Random(5);
+        const d = 3, K = 3;
+        // Three tight, well-separated clusters: most responsibilities are far below 1e-30.
+        const X = Array.from({ length: 300 }, (_, i) => Array.from({ length: d }, (_, j) => rng.normal((i % 3) * 40 + j, 1)));
+        const p = randomParams(rng, type, K, d);
+        for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) p.means[k * d + j] = k * 40 + j + 0.5;
+        const kern = allocKernel(type, K, d);
+        prepareKernel(p, kern);
+        const [fast, exact] = [false, true].map((ex) => {
+          const sums = allocSums(type, K, d);
+          const ll = emPass(toM(X).data, 0, X.length, kern, sums, allocScratch(K, d), ex);
+          return { sums, ll };
+        });
+        expect(fast.sums.skipped.reduce((a, b) => a + b, 0), 'something was skipped').to.be.greaterThan(300);
+        expect(exact.sums.skipped.reduce((a, b) => a + b, 0)).to.equal(0);
+        expect(fast.ll).to.be.closeTo(exact.ll, 1e-14 * Math.abs(exact.ll));
+        expectClose(fast.sums.nk, exact.sums.nk, 1e-14, 'nk');
+        expectClose(fast.sums.s, exact.sums.s, 1e-14, 's');
+        expectClose(fast.sums.S, exact.sums.S, 1e-14, 'S');
+        expect(needsExactPass(fast.sums)).to.equal(false);
+
+        // Move component 2 far away: it holds almost nothing, so what was skipped could matter.
+        for (let j = 0; j < d; j++) p.means[2 * d + j] = 500;
+        const ws = allocWorkspace(type, K, d, allocKernel(type, K, d));
+        const { resp } = naivePosterior(X, p);
+        const want = naiveMStep(X, resp, type, 1e-6);
+        emIteration(toM(X), p, 1e-6, ws);
+        expect(ws.exact).to.equal(true);
+        expectClose(p.means, want.means.flat(), 1e-12, 'means');
+      });
+    }
+  });
 });

@@ -269,6 +269,22 @@ describe('GaussianMixture', () => {
   });
 });
 
+describe('GaussianMixture verbose output', () => {
+  it('prints restarts and iterations like scikit-learn', () => {
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      new GaussianMixture({ nComponents: 2, nInit: 2, maxIter: 4, tol: 0, verbose: 2, verboseInterval: 2, warnOnNoConvergence: false }).fit(overlapping);
+    } finally {
+      console.log = original;
+    }
+    expect(lines.filter((l) => /^Initialization [01]$/.test(l)).length).to.equal(2);
+    expect(lines.filter((l) => /^ {2}Iteration [24]\t time lapse \d+\.\d{5}s\t ll change -?\d+\.\d{5}$/.test(l)).length).to.equal(4);
+    expect(lines.filter((l) => /^Initialization converged: False\t time lapse .*\t ll -\d+\.\d{5}$/.test(l)).length).to.equal(2);
+  });
+});
+
 function shapeOf(v: unknown): number[] {
   const dims: number[] = [];
   while (Array.isArray(v)) {

@@ -25,6 +25,24 @@ const NK_EPS = 10 * 2.220446049250313e-16;
  */
 const RECENTRE_RATIO = 1e6;
 
+/**
+ * Responsibilities below e^SKIP_BELOW ≈ 1e-30 (relative to the largest term of their
+ * row) are neither exponentiated nor added to the M-step sums: with well-separated
+ * components that is most of them. Each leaves out less than 1e-30 of a point, which
+ * is invisible next to any component holding more than a tiny fraction of a point;
+ * for one that does not, `needsExactPass` asks for the pass again without skipping.
+ */
+const SKIP_BELOW = Math.log(1e-30);
+const SKIP_BOUND = 1e-30;
+
+/** Whether what `emPass` left out could matter: a component with almost no responsibility. */
+export function needsExactPass(sums: Sums): boolean {
+  for (let k = 0; k < sums.K; k++) {
+    if (sums.skipped[k] > 0 && sums.skipped[k] * SKIP_BOUND > 1e-20 * (sums.nk[k] + NK_EPS)) return true;
+  }
+  return false;
+}
+
 export interface Sums {
   triangular: boolean;
   K: number;
@@ -35,6 +53,8 @@ export interface Sums {
   s: Float64Array;
   /** Σ r (x − c)(x − c)ᵀ: K×d×d with the upper triangle filled (full, tied), or its diagonal K×d. */
   S: Float64Array;
+  /** How many responsibilities were below e^SKIP_BELOW and left out, per component. */
+  skipped: Float64Array;
 }
 
 export interface Scratch {
@@ -49,6 +69,7 @@ export function allocSums(type: CovarianceType, K: number, d: number): Sums {
     nk: new Float64Array(K),
     s: new Float64Array(K * d),
     S: new Float64Array(triangular ? K * d * d : K * d),
+    skipped: new Float64Array(K),
   };
 }
 
@@ -56,6 +77,7 @@ export function resetSums(sums: Sums): void {
   sums.nk.fill(0);
   sums.s.fill(0);
   sums.S.fill(0);
+  sums.skipped.fill(0);
 }
 
 /** Add `b` into `a` (to combine the sums of row ranges). */
@@ -63,6 +85,7 @@ export function addSums(a: Sums, b: Sums): void {
   for (let i = 0; i < a.nk.length; i++) a.nk[i] += b.nk[i];
   for (let i = 0; i < a.s.length; i++) a.s[i] += b.s[i];
   for (let i = 0; i < a.S.length; i++) a.S[i] += b.S[i];
+  for (let i = 0; i < a.skipped.length; i++) a.skipped[i] += b.skipped[i];
 }
 
 export function allocScratch(K: number, d: number): Scratch {
@@ -73,16 +96,39 @@ export function allocScratch(K: number, d: number): Scratch {
  * Fused E-step and M-step sums over rows [start, end) of the row-major data `x`
  * (d columns), about the kernel's means. Returns Σ log p(xᵢ) over those rows.
  */
-export function emPass(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+export function emPass(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, exact = false): number {
+  const skipBelow = exact ? -Infinity : SKIP_BELOW;
   if (kern.type === 'full' || kern.type === 'tied') {
-    return kern.d === 2 ? emPassTriangular2(x, start, end, kern, sums, scratch) : emPassTriangular(x, start, end, kern, sums, scratch);
+    return kern.d === 2
+      ? emPassTriangular2(x, start, end, kern, sums, scratch, skipBelow)
+      : emPassTriangular(x, start, end, kern, sums, scratch, skipBelow);
   }
-  return emPassDiagonal(x, start, end, kern, sums, scratch);
+  return emPassDiagonal(x, start, end, kern, sums, scratch, skipBelow);
 }
 
-function emPassTriangular(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+/**
+ * exp(w[k] − max) in place, and their sum. A term below e^skipBelow is set to exactly 0
+ * (no exp, and the caller then skips its M-step sums) and counted in `skipped`.
+ */
+function expShifted(w: Float64Array, K: number, max: number, skipBelow: number, skipped: Float64Array): number {
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const t = w[k] - max;
+    if (t < skipBelow) {
+      w[k] = 0;
+      skipped[k]++;
+    } else {
+      const e = t === 0 ? 1 : Math.exp(t);
+      w[k] = e;
+      sum += e;
+    }
+  }
+  return sum;
+}
+
+function emPassTriangular(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
   const { K, d, means, chol, cholStride, logC } = kern;
-  const { nk, s, S } = sums;
+  const { nk, s, S, skipped } = sums;
   const { w, diff } = scratch;
   const dd = d * d;
   let ll = 0;
@@ -92,47 +138,69 @@ function emPassTriangular(x: Float64Array, start: number, end: number, kern: Ker
     for (let k = 0; k < K; k++) {
       const mo = k * d;
       const co = k * cholStride;
-      let maha = 0;
-      for (let j = 0; j < d; j++) {
-        diff[mo + j] = x[xo + j] - means[mo + j];
-        const ro = co + j * d;
-        let y = 0;
-        for (let t = 0; t <= j; t++) y += chol[ro + t] * diff[mo + t];
-        maha += y * y;
-      }
-      const wk = logC[k] - 0.5 * maha;
+      for (let j = 0; j < d; j++) diff[mo + j] = x[xo + j] - means[mo + j];
+      const wk = logC[k] - 0.5 * triangularNormSq(chol, co, diff, mo, d);
       w[k] = wk;
       if (wk > max) max = wk;
     }
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(w[k] - max);
-      w[k] = e;
-      sum += e;
-    }
+    const sum = expShifted(w, K, max, skipBelow, skipped);
     ll += max + Math.log(sum);
     const inv = 1 / sum;
     for (let k = 0; k < K; k++) {
       const r = w[k] * inv;
-      if (r === 0) continue; // adds exactly nothing
+      if (r === 0) continue; // skipped, or underflowed: adds (almost) exactly nothing
       nk[k] += r;
       const mo = k * d;
       const so = k * dd;
       for (let j = 0; j < d; j++) {
         const rd = r * diff[mo + j];
         s[mo + j] += rd;
-        const ro = so + j * d;
-        for (let t = j; t < d; t++) S[ro + t] += rd * diff[mo + t];
+        addScaled(S, so + j * d, rd, diff, mo, j, d);
       }
     }
   }
   return ll;
 }
 
+/**
+ * ‖L v‖² for the lower-triangular L at chol[co..] (row-major d×d) and v = diff[mo..mo+d).
+ * Four partial sums: short inner loops otherwise spend their time on loop overhead.
+ */
+function triangularNormSq(chol: Float64Array, co: number, diff: Float64Array, mo: number, d: number): number {
+  let m = 0;
+  for (let j = 0; j < d; j++) {
+    const ro = co + j * d;
+    let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+    let t = 0;
+    for (; t + 3 <= j; t += 4) {
+      y0 += chol[ro + t] * diff[mo + t];
+      y1 += chol[ro + t + 1] * diff[mo + t + 1];
+      y2 += chol[ro + t + 2] * diff[mo + t + 2];
+      y3 += chol[ro + t + 3] * diff[mo + t + 3];
+    }
+    for (; t <= j; t++) y0 += chol[ro + t] * diff[mo + t];
+    const y = y0 + y1 + (y2 + y3);
+    m += y * y;
+  }
+  return m;
+}
+
+/** S[so + t] += a · diff[mo + t] for t = from..d−1 (one row of the upper triangle). */
+function addScaled(S: Float64Array, so: number, a: number, diff: Float64Array, mo: number, from: number, d: number): void {
+  let t = from;
+  for (; t + 3 < d; t += 4) {
+    S[so + t] += a * diff[mo + t];
+    S[so + t + 1] += a * diff[mo + t + 1];
+    S[so + t + 2] += a * diff[mo + t + 2];
+    S[so + t + 3] += a * diff[mo + t + 3];
+  }
+  for (; t < d; t++) S[so + t] += a * diff[mo + t];
+}
+
 /** The same for d = 2, unrolled: the common case of plots and tutorials. */
-function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
   const { K, means, chol, cholStride, logC } = kern;
-  const { nk, s, S } = sums;
+  const { nk, s, S, skipped } = sums;
   const w = scratch.w;
   let ll = 0;
   for (let i = start; i < end; i++) {
@@ -149,12 +217,7 @@ function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Ke
       w[k] = wk;
       if (wk > max) max = wk;
     }
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(w[k] - max);
-      w[k] = e;
-      sum += e;
-    }
+    const sum = expShifted(w, K, max, skipBelow, skipped);
     ll += max + Math.log(sum);
     const inv = 1 / sum;
     for (let k = 0; k < K; k++) {
@@ -176,9 +239,9 @@ function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Ke
 }
 
 /** diag and spherical (the latter with its one precision repeated per feature). */
-function emPassDiagonal(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch): number {
+function emPassDiagonal(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
   const { K, d, means, chol, logC } = kern;
-  const { nk, s, S } = sums;
+  const { nk, s, S, skipped } = sums;
   const { w, diff } = scratch;
   let ll = 0;
   for (let i = start; i < end; i++) {
@@ -197,12 +260,7 @@ function emPassDiagonal(x: Float64Array, start: number, end: number, kern: Kerne
       w[k] = wk;
       if (wk > max) max = wk;
     }
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(w[k] - max);
-      w[k] = e;
-      sum += e;
-    }
+    const sum = expShifted(w, K, max, skipBelow, skipped);
     ll += max + Math.log(sum);
     const inv = 1 / sum;
     for (let k = 0; k < K; k++) {
@@ -321,6 +379,8 @@ export interface EmWorkspace {
   center: Float64Array;
   delta: Float64Array;
   work: Float64Array;
+  /** Set once a pass had to be redone without skipping negligible responsibilities. */
+  exact: boolean;
 }
 
 export function allocWorkspace(type: CovarianceType, K: number, d: number, kern: Kernel): EmWorkspace {
@@ -331,6 +391,7 @@ export function allocWorkspace(type: CovarianceType, K: number, d: number, kern:
     center: new Float64Array(K * d),
     delta: new Float64Array(d),
     work: new Float64Array(2 * d * d),
+    exact: false,
   };
 }
 
@@ -342,7 +403,13 @@ export function emIteration(X: Matrix, p: GmmParams, regCovar: number, ws: EmWor
   const { kern, sums } = ws;
   prepareKernel(p, kern);
   resetSums(sums);
-  const ll = emPass(X.data, 0, X.rows, kern, sums, ws.scratch);
+  let ll = emPass(X.data, 0, X.rows, kern, sums, ws.scratch, ws.exact);
+  if (!ws.exact && needsExactPass(sums)) {
+    // A (nearly) empty component: from now on, this fit does not skip.
+    ws.exact = true;
+    resetSums(sums);
+    ll = emPass(X.data, 0, X.rows, kern, sums, ws.scratch, true);
+  }
   if (!Number.isFinite(ll)) {
     throw new Error(`${ILL_DEFINED_COVARIANCE} (The log-likelihood became ${ll}; are the values of X extremely large?)`);
   }
