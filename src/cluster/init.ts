@@ -31,8 +31,7 @@ export function kmeansPlusPlus(
   let best = new Float64Array(n);
   let trial = new Float64Array(n);
   const cumsum = new Float64Array(n);
-  closest.fill(Infinity);
-  let pot = minSqDistTo(X, n, d, first, closest, closest);
+  let pot = sqDistTo(X, n, d, first, closest);
 
   for (let c = 1; c < nClusters; c++) {
     let acc = 0;
@@ -62,9 +61,25 @@ export function kmeansPlusPlus(
   return centers;
 }
 
+/** `out[i]` = squared distance from row i to row `p`; returns the sum of `out`. */
+function sqDistTo(X: Float64Array, n: number, d: number, p: number, out: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    let dd = 0;
+    for (let j = 0; j < d; j++) {
+      const t = X[i * d + j] - X[p * d + j];
+      dd += t * t;
+    }
+    out[i] = dd;
+    sum += dd;
+  }
+  return sum;
+}
+
 /**
  * `out[i]` = min(`closest[i]`, squared distance from row i to row `p`); returns
- * the sum of `out`. `out` may be `closest` itself.
+ * the sum of `out`. The minimum is taken by arithmetic on a 0/1 flag (exact)
+ * because a branch on it is mispredicted about as often as not.
  */
 function minSqDistTo(
   X: Float64Array,
@@ -81,9 +96,12 @@ function minSqDistTo(
     for (let i = 0; i < n; i++) {
       const a = X[2 * i] - p0;
       const b = X[2 * i + 1] - p1;
-      const dd = Math.min(a * a + b * b, closest[i]);
-      out[i] = dd;
-      sum += dd;
+      const dd = a * a + b * b;
+      const old = closest[i];
+      const lt = +(dd < old);
+      const m = lt * dd + (1 - lt) * old;
+      out[i] = m;
+      sum += m;
     }
     return sum;
   }
@@ -103,9 +121,12 @@ function minSqDistTo(
       const t = X[off + j] - X[po + j];
       s0 += t * t;
     }
-    const dd = Math.min(s0 + s1, closest[i]);
-    out[i] = dd;
-    sum += dd;
+    const dd = s0 + s1;
+    const old = closest[i];
+    const lt = +(dd < old);
+    const m = lt * dd + (1 - lt) * old;
+    out[i] = m;
+    sum += m;
   }
   return sum;
 }

@@ -212,6 +212,7 @@ function nearest(X: Float64Array, off: number, d: number, centers: Float64Array,
 /**
  * Assign rows [start, end) to their nearest centre without moving the centres;
  * returns the sum of squared distances to those centres (the inertia).
+ * Branch-free argmin as in `assignAndAccumulate`, one row at a time.
  */
 export function assignOnly(
   X: Float64Array,
@@ -227,21 +228,30 @@ export function assignOnly(
   for (let i = start; i < end; i++) {
     const off = i * d;
     let best = 0;
-    let bestD = Infinity;
+    let m = 0;
     for (let c = 0; c < nClusters; c++) {
       const co = c * d;
       let dd = 0;
-      for (let j = 0; j < d; j++) {
-        const t = X[off + j] - centers[co + j];
-        dd += t * t;
+      if (d === 2) {
+        const a = X[off] - centers[co];
+        const b = X[off + 1] - centers[co + 1];
+        dd = a * a + b * b;
+      } else {
+        for (let j = 0; j < d; j++) {
+          const t = X[off + j] - centers[co + j];
+          dd += t * t;
+        }
       }
-      if (dd < bestD) {
-        bestD = dd;
-        best = c;
+      if (c === 0) {
+        m = dd;
+        continue;
       }
+      const lt = +(dd < m);
+      best += (c - best) * lt;
+      m = lt * dd + (1 - lt) * m;
     }
     labels[i] = best;
-    inertia += bestD;
+    inertia += m;
   }
   return inertia;
 }
