@@ -12,6 +12,7 @@ stderr patterns catch asynchronous errors, which tslab prints while a later cell
 import argparse
 import fnmatch
 import hashlib
+import json
 import os
 import re
 import sys
@@ -38,8 +39,18 @@ ERROR_PATTERNS = [
 # Cell metadata that changes on every run and would make committed notebooks diff for nothing.
 VOLATILE_CELL_METADATA = ("execution", "ExecuteTime")
 
-# Run after the last cell, outside the notebook, to collect errors from timers still pending then.
-FLUSH_SOURCE = "await new Promise((resolve) => setTimeout(resolve, 100));"
+# Hidden cells (run by the runner, never saved). An error thrown by a timer *between* two cells is
+# printed by tslab under the previous cell's request, which nbclient has stopped listening to, so its
+# text is lost. The watch cell records every such error in the kernel; the final cell waits for
+# pending timers and reads the record back.
+WATCH_SOURCE = """{
+  const record: string[] = ((globalThis as any).__nbRunnerAsyncErrors = []);
+  const text = (e: any) => String((e && e.stack) || e);
+  process.on("uncaughtException", (e) => record.push("UncaughtException: " + text(e)));
+  process.on("unhandledRejection", (e) => record.push("UnhandledPromiseRejection: " + text(e)));
+}"""
+FINAL_SOURCE = """await new Promise((resolve) => setTimeout(resolve, 100));
+console.log("__nbRunnerAsyncErrors=" + JSON.stringify((globalThis as any).__nbRunnerAsyncErrors));"""
 
 STDERR_LINES_SHOWN = 30
 # Stack frames inside tslab and Node's vm say nothing about the notebook; left out of the report only.
@@ -62,8 +73,9 @@ def parse_args(argv):
     p.add_argument("--keep-going", action="store_true",
                    help="run the remaining cells of a notebook after a failing cell (default: stop that notebook)")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failing notebook")
-    p.add_argument("--error-pause-ms", type=int, default=300, metavar="MS",
-                   help="with --keep-going, wait this long after a failing cell so tslab does not drop the next (default 300)")
+    p.add_argument("--no-error-wait", action="store_true",
+                   help="with --keep-going, send the next cell at once after a failure, so that tslab drops it "
+                        "(only to test that dropped cells are detected)")
     return p.parse_args(argv)
 
 
@@ -211,6 +223,7 @@ class Runner:
             # The synchronous API on purpose: the async one traps SIGINT, and Ctrl-C must stop the whole run.
             with client.setup_kernel(env=self.env):
                 self._kernel_info(client, started)
+                self._watch_async_errors(client, nb, failures)
                 self._execute_cells(client, nb, replies, failures, previous_outputs)
         except Failure:
             pass
@@ -242,6 +255,7 @@ class Runner:
         print(f"    kernel ready in {time.monotonic() - started:.2f} s", flush=True)
 
     def _execute_cells(self, client, nb, replies, failures, previous_outputs):
+        count = 0
         for index, cell in enumerate(list(nb.cells)):
             if cell.cell_type != "code":
                 continue
@@ -250,7 +264,8 @@ class Runner:
                 continue
             t0 = time.monotonic()
             try:
-                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                count += 1
+                client.execute_cell(cell, index, execution_count=count)
             except CellTimeoutError:
                 failures.append((index, [f"timed out after {self.args.timeout:g} s (--timeout)"]))
                 raise Failure()
@@ -259,42 +274,80 @@ class Runner:
                 raise Failure()
             cell = nb.cells[index]
             elapsed = time.monotonic() - t0
-            problems = cell_problems(cell, replies.get(index))
-            err = stderr_text(cell)
             if elapsed >= 2:
                 print(f"    cell {index}: {elapsed:.1f} s", flush=True)
+            problems = cell_problems(cell, replies.get(index))
+            err = stderr_text(cell)
             if problems:
                 failures.append((index, problems))
                 if not self.args.keep_going:
                     raise Failure()
-                time.sleep(self.args.error_pause_ms / 1000)
+                if not self.args.no_error_wait:
+                    self._wait_until_accepting(client, nb)
             elif err.strip():
                 print(f"    cell {index} stderr (not an error):\n{indent(err, STDERR_LINES_SHOWN)}", flush=True)
             if not cell.outputs and previous_outputs[index] and not problems:
                 print(f"    warning: cell {index} had outputs before and produced none now", flush=True)
-        if not failures:
-            self._flush(client, nb, replies, failures)
+        if not failures or self.args.keep_going:
+            self._final_check(client, nb, failures)
 
-    def _flush(self, client, nb, replies, failures):
-        """Errors from timers still pending after the last cell would otherwise be lost."""
-        probe = nbformat.v4.new_code_cell(FLUSH_SOURCE)
-        nb.cells.append(probe)
+    def _hidden_cell(self, client, nb, source):
+        """Runs `source` in the kernel without adding it to the notebook; returns (cell, execute_reply)."""
+        nb.cells.append(nbformat.v4.new_code_cell(source))
         index = len(nb.cells) - 1
+        replies = {}
+        previous_hook = client.on_cell_executed
+        client.on_cell_executed = lambda cell, cell_index, execute_reply: replies.update({cell_index: execute_reply})
         try:
-            client.execute_cell(probe, index)
+            client.execute_cell(nb.cells[index], index)
         finally:
-            probe = nb.cells.pop()
-        problems = cell_problems(probe, replies.pop(index, None))
+            cell = nb.cells.pop()
+            client.on_cell_executed = previous_hook
+        return cell, replies.get(index)
+
+    def _watch_async_errors(self, client, nb, failures):
+        cell, reply = self._hidden_cell(client, nb, WATCH_SOURCE)
+        problems = cell_problems(cell, reply)
         if problems:
-            failures.append(("end", problems, stderr_text(probe)))
+            failures.append(("start", problems, stderr_text(cell)))
+            raise Failure()
+
+    def _wait_until_accepting(self, client, nb, limit=10.0):
+        """After an error tslab cancels whatever arrives for 200 ms; a no-op tells us when that is over."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            _, reply = self._hidden_cell(client, nb, "void 0")
+            if reply is not None and reply["content"].get("status") != "abort":
+                return
+            time.sleep(0.05)
+
+    def _final_check(self, client, nb, failures):
+        """Asynchronous errors after the last cell, or lost between cells, fail the notebook too."""
+        cell, reply = self._hidden_cell(client, nb, FINAL_SOURCE)
+        problems = cell_problems(cell, reply)
+        if problems:  # includes an error that reached this cell's stderr while it waited
+            failures.append(("end", problems, stderr_text(cell)))
+            return
+        out = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
+        match = re.search(r"^__nbRunnerAsyncErrors=(.*)$", out, re.M)
+        if not match:
+            failures.append(("end", ["the runner's final check printed nothing (is the kernel healthy?)"], out))
+            return
+        seen = "".join(stderr_text(c) for c in nb.cells)
+        # Keep only those whose message never reached a cell's stderr (those were reported with their cell).
+        errors = [e for e in json.loads(match.group(1)) or [] if e.split("\n", 1)[0] not in seen]
+        if errors:
+            failures.append(("end", [f"{len(errors)} asynchronous error(s) (a timer or promise failed between "
+                                     "cells or after the last one; tslab's own message was lost)"],
+                             "\n".join(errors)))
 
     def _report(self, rel, nb, failures):
         for index, problems, *rest in failures:
             if index is None:
                 print(f"!!! {rel}: " + "; ".join(problems), flush=True)
                 continue
-            if index == "end":
-                print(f"!!! {rel}, after the last cell (a timer or promise failed late, caught by a final probe): " + "; ".join(problems))
+            if index in ("start", "end"):
+                print(f"!!! {rel}, {index} of notebook (runner's hidden cell): " + "; ".join(problems))
                 err = rest[0]
             else:
                 cell = nb.cells[index]
