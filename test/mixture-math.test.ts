@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
-import { allocScratch, allocSums, allocWorkspace, emIteration, emPass, needsExactPass } from '../src/mixture/em-step';
+import { allocScratch, allocSums, emPass, needsExactPass } from '../src/mixture/em-pass';
+import { allocWorkspace, emIteration } from '../src/mixture/em-step';
 import { allocKernel, computePrecisionCholesky, prepareKernel, weightedLogProb } from '../src/mixture/gaussian';
 import { estimateGaussianParameters } from '../src/mixture/init';
 import { GmmParams, allocParams } from '../src/mixture/params';

@@ -11,6 +11,9 @@
 import { CovarianceType } from './types';
 import { multiplyByTranspose } from './linalg';
 
+/** scikit-learn adds 10·eps to every Nₖ so that an empty component does not divide by zero. */
+export const NK_EPS = 10 * 2.220446049250313e-16;
+
 export interface GmmParams {
   type: CovarianceType;
   K: number;
