@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import { execFile } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { exportFigure, renderPng, figureToHtml, labelledScatter, closeBrowser, Figure } from '../src/plot';
+import { chromiumAvailable, chromiumPath, withPlotlyPage } from '../src/plot/browser';
+import { plotlyJs } from '../src/plot/html';
+
+// CI installs Chromium, so a missing one is a failure; NO_CHROMIUM=1 opts out on machines without it.
+const skipChromium = process.env.NO_CHROMIUM === '1';
+function requireChromium(ctx: Mocha.Context): void {
+  if (skipChromium) ctx.skip();
+  if (!chromiumAvailable()) throw new Error(`Chromium is missing at ${chromiumPath()} (apt-get install chromium), or set NO_CHROMIUM=1.`);
+}
+
+/** Width and height from a PNG's IHDR chunk, after checking the signature. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect([...png.subarray(0, 8)]).to.deep.equal([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.subarray(12, 16).toString('latin1')).to.equal('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+const fig: Figure = labelledScatter([[0, 0], [1, 2], [2, 1], [3, 3]], [0, 0, 1, 1], { title: 'Export check ω' });
+
+describe('plot: exportFigure', function () {
+  this.timeout(120000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'plot-export-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a PNG whose IHDR size is width·scale × height·scale, into new folders', async function () {
+    requireChromium(this);
+    const path = await exportFigure(fig, join(dir, 'a', 'b', 'scatter.png'), { width: 300, height: 200, scale: 2 });
+    expect(pngSize(readFileSync(path))).to.deep.equal({ width: 600, height: 400 });
+    // Without options the layout's size is used, then 800×600.
+    expect(pngSize(await renderPng({ ...fig, layout: { ...fig.layout, width: 320, height: 240 } }))).to.deep.equal({ width: 320, height: 240 });
+    expect(pngSize(await renderPng(fig))).to.deep.equal({ width: 800, height: 600 });
+  });
+
+  it('writes an SVG document of the requested size containing the title', async function () {
+    requireChromium(this);
+    const path = await exportFigure(fig, join(dir, 'scatter.svg'), { width: 400, height: 300 });
+    const svg = readFileSync(path, 'utf8');
+    expect(svg).to.match(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).to.match(/<svg [^>]*width="400"[^>]*height="300"/);
+    expect(svg.trimEnd().endsWith('</svg>')).to.equal(true);
+    expect(svg).to.contain('Export check ω');
+  });
+
+  it('writes self-contained HTML (no browser needed) that draws the figure offline', async function () {
+    const path = await exportFigure({ ...fig, layout: { ...fig.layout, width: 500, height: 400 } }, join(dir, 'scatter.html'));
+    const html = readFileSync(path, 'utf8');
+    expect(html).to.contain(plotlyJs().slice(0, 2000)); // plotly.js inlined
+    expect(html).to.contain('"name":"cluster 1"');
+    expect(html).to.contain('"x":[2,3]');
+    expect(html).to.not.match(/<script[^>]*\bsrc\s*=\s*["']?https?:/i);
+    if (skipChromium) return;
+    requireChromium(this);
+    // Open it with every network request blocked: the plot must still appear with both traces.
+    const requests: string[] = [];
+    const drawn = await withPlotlyPage(async (page) => {
+      const p = await page.context().browser()!.newPage();
+      try {
+        await p.route(/^https?:/, (route) => { requests.push(route.request().url()); return route.abort(); });
+        await p.setContent(html, { waitUntil: 'load' });
+        await p.waitForSelector('#figure .main-svg');
+        return p.evaluate(() => (globalThis as unknown as { document: { getElementById(id: string): { data: unknown[] } } }).document.getElementById('figure').data.length);
+      } finally {
+        await p.close();
+      }
+    });
+    expect(drawn).to.equal(2);
+    expect(requests).to.deep.equal([]);
+  });
+
+  it('escapes "</script>" in figure text so the HTML page stays intact', () => {
+    const html = figureToHtml(labelledScatter([[0, 0]], undefined, { title: '</script><b>x</b>' }));
+    const tail = html.slice(html.lastIndexOf('<div id="figure"'));
+    expect(tail.match(/<\/script>/g)).to.have.length(1);
+    expect(html).to.contain('\\u003c/script>');
+  });
+
+  it('infers the format from the extension and rejects unknown ones clearly', async () => {
+    await exportFigure(fig, join(dir, 'x.htm'));
+    expect(existsSync(join(dir, 'x.htm'))).to.equal(true);
+    let err: unknown;
+    try { await exportFigure(fig, join(dir, 'x.jpg')); } catch (e) { err = e; }
+    expect(String(err)).to.match(/cannot tell the format of .*x\.jpg.*\.png, \.svg or \.html/);
+    err = undefined;
+    try { await exportFigure(fig, join(dir, 'x.png'), { format: 'gif' as 'png' }); } catch (e) { err = e; }
+    expect(String(err)).to.match(/format must be 'png', 'svg' or 'html'; got "gif"/);
+    err = undefined;
+    try { await exportFigure({ data: 'nope' } as unknown as Figure, join(dir, 'bad.html')); } catch (e) { err = e; }
+    expect(String(err)).to.match(/fig.data must be an array of traces/);
+    err = undefined;
+    try { await renderPng(fig, { width: 0 }); } catch (e) { err = e; }
+    expect(String(err)).to.match(/width must be a number of pixels/);
+  });
+
+  it('says how to install Chromium when it is missing', async () => {
+    await closeBrowser(); // otherwise the running browser would be reused
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = join(dir, 'no-such-chromium');
+    try {
+      let err: unknown;
+      try { await exportFigure(fig, join(dir, 'y.png')); } catch (e) { err = e; }
+      expect(String(err)).to.match(/Chromium not found at .*no-such-chromium: install it with `apt-get install chromium`/);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+  });
+
+  it('lets a script exit on its own after rendering (idle browser does not hold Node)', async function () {
+    requireChromium(this);
+    const exportJs = require.resolve('../src/plot/export');
+    const code = `require(${JSON.stringify(exportJs)}).renderPng({ data: [{ y: [1, 2] }], layout: {} }, { width: 50, height: 40 })` +
+      `.then((b) => console.log('png', b.readUInt32BE(16), b.readUInt32BE(20)))`;
+    const { code: exitCode, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      // The 90 s kill only turns a hang into a failure; a healthy run exits as soon as the render is done.
+      const child = execFile(process.execPath, ['-e', code], { timeout: 90000 }, (error, out) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout: out });
+      });
+      child.stdin?.end();
+    });
+    expect(stdout.trim()).to.equal('png 50 40');
+    expect(exitCode).to.equal(0);
+  });
+});
