@@ -11,7 +11,7 @@ import { allocWorkspace, emIteration } from '../src/mixture/em-step';
 import { allocKernel, computePrecisionCholesky, prepareKernel, weightedLogProb } from '../src/mixture/gaussian';
 import { estimateGaussianParameters } from '../src/mixture/init';
 import { GmmParams, allocParams } from '../src/mixture/params';
-import { CovarianceType } from '../src/mixture';
+import { CovarianceType } from '../src/mixture/types';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 const EPS10 = 10 * 2.220446049250313e-16;

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CovarianceType, GaussianMixture } from '../src/mixture';
+import { GaussianMixture } from '../src/mixture';
+import { CovarianceType } from '../src/mixture/types';
 
 interface Run {
   options: { nComponents: number; covarianceType: CovarianceType; maxIter: number; tol: number };

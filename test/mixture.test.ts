@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
-import { CovarianceType, EmState, GaussianMixture } from '../src/mixture';
+import { EmState, GaussianMixture } from '../src/mixture';
+import { CovarianceType } from '../src/mixture/types';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 
