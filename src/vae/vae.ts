@@ -189,11 +189,13 @@ export class VAE {
       const result = tf.tidy(() => {
         const x = this.rows(tf, images, start, rows);
         const { mean, logVar } = encoder.apply(x);
-        const repeat = (t: Tensor2D, cols: number): Tensor2D => t.expandDims(1).tile([1, samples, 1]).reshape([rows * samples, cols]);
+        // Row i·k + s is sample s of image i. gather, because wasm's Tile is very slow.
+        const index = tf.tensor1d(Int32Array.from({ length: rows * samples }, (_, r) => Math.floor(r / samples)), 'int32');
+        const repeat = (t: Tensor2D): Tensor2D => tf.gather(t, index);
         const eps = normalNoise(tf, rng, rows * samples, d);
-        const lv = repeat(logVar, d);
-        const z = reparameterise(tf, repeat(mean, d), lv, eps);
-        const logPxz = reconstructionPerImage(tf, repeat(x, this.options.inputDim), decoder.apply(z)).neg();
+        const lv = repeat(logVar);
+        const z = reparameterise(tf, repeat(mean), lv, eps);
+        const logPxz = repeatedReconstruction(tf, x, decoder.apply(z), samples).neg();
         const logPz = z.square().sum(1).mul(-0.5).add(logNormalConst);
         const logQz = eps.square().add(lv).sum(1).mul(-0.5).add(logNormalConst);
         const logW = logPxz.add(logPz).sub(logQz).reshape([rows, samples]);
@@ -235,7 +237,7 @@ export class VAE {
   decode(z: number[][]): Float32Array {
     const tf = requireBackend('VAE.decode');
     const flat = this.checkLatents(z, 'VAE.decode');
-    return this.decodeFlat(tf, flat, z.length);
+    return this.decodeFlat(tf, flat, z.length, 'VAE.decode');
   }
 
   /** Decode the mean of q(z|x) for each image: a deterministic reconstruction. */
@@ -259,7 +261,7 @@ export class VAE {
     const rng = new Random(seed);
     const z = new Float32Array(n * this.options.latentDim);
     for (let i = 0; i < z.length; i++) z[i] = rng.normal();
-    return this.decodeFlat(tf, z, n);
+    return this.decodeFlat(tf, z, n, 'VAE.generate');
   }
 
   /**
@@ -279,7 +281,7 @@ export class VAE {
       z[k * d] = a;
       z[k * d + 1] = b;
     });
-    return this.decodeFlat(tf, z, points.length);
+    return this.decodeFlat(tf, z, points.length, 'VAE.latentGrid');
   }
 
   /** `steps` images decoded along the straight line from zA to zB, both ends included. */
@@ -294,7 +296,7 @@ export class VAE {
       const t = s / (steps - 1);
       for (let j = 0; j < d; j++) z[s * d + j] = (1 - t) * zA[j] + t * zB[j];
     }
-    return this.decodeFlat(tf, z, steps);
+    return this.decodeFlat(tf, z, steps, 'VAE.interpolate');
   }
 
   /**
@@ -333,8 +335,8 @@ export class VAE {
     return tf.tensor2d(images.subarray(start * dim, (start + rows) * dim), [rows, dim]);
   }
 
-  private decodeFlat(tf: Tf, z: Float32Array, count: number): Float32Array {
-    const { decoder } = this.networks('VAE.decode');
+  private decodeFlat(tf: Tf, z: Float32Array, count: number, what: string): Float32Array {
+    const { decoder } = this.networks(what);
     const d = this.options.latentDim;
     const out = new Float32Array(count * this.options.inputDim);
     for (let start = 0; start < count; start += CHUNK) {
@@ -406,6 +408,17 @@ function assignWeights(tf: Tf, params: Params, weights: Map<string, Tensor>, dir
     if (!finite) throw new Error(`VAE.load: weight '${name}' in ${dir} contains NaN or infinite values (corrupt weights.bin?).`);
   }
   for (const [name, variable] of params) variable.assign(weights.get(name)!);
+}
+
+/**
+ * reconstructionPerImage for `samples` consecutive logit rows per image of x, without
+ * repeating x: the x·logits term becomes one batched matrix product per image.
+ */
+function repeatedReconstruction(tf: Tf, x: Tensor2D, logits: Tensor2D, samples: number): Tensor {
+  const [rows, dim] = x.shape;
+  const softplusSum = tf.relu(logits).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits))))).sum(1);
+  const xDotLogits = tf.matMul(logits.reshape([rows, samples, dim]), x.reshape([rows, dim, 1])).reshape([rows * samples]);
+  return softplusSum.sub(xDotLogits);
 }
 
 function nested(flat: Float32Array, cols: number): number[][] {

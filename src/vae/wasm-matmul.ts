@@ -12,6 +12,10 @@
  * each original `setupFunc`, which binds the wasm function when the backend starts;
  * without it the kernel fails with "wasmBatchMatMul is not a function".
  *
+ * It also fixes a wrong result: the original `_FusedMatMul` with a bias *and* a transposed
+ * operand misplaces the bias on some rows (test/vae-backend.test.ts shows it); the patched
+ * kernel never hands it a transpose.
+ *
  * This relies on internals of tfjs-backend-wasm (kernel registry entries, the backend's
  * `disposeData`); package.json pins the exact tfjs versions for that reason.
  */
