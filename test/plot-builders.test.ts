@@ -185,6 +185,12 @@ describe('plot: clustering figures', () => {
     const many = emAnimation(pts, Array.from({ length: 100 }, () => history[0]), { maxFrames: 10 });
     expect(many.frames!.map((f) => f.name)).to.deep.equal(['0', '11', '22', '33', '44', '55', '66', '77', '88', '99']);
     expect(() => emAnimation(pts, [history[0], { ...history[0], weights: [1], means: [[0, 0]], covariances: [1] }])).to.throw(/same K/);
+    // States as GaussianMixture.fitSteps yields them: `iter`, -Infinity before the first E-step, K = d diag needs the type.
+    const states = [0, 1].map((iter) => ({ iter, lowerBound: iter === 0 ? -Infinity : -2.5, weights: [0.5, 0.5], means: [[0, 0], [9, 9]], covariances: [[1, 4], [2, 2]] }));
+    expect(() => emAnimation(pts, states)).to.throw(/pass covarianceType/);
+    const fromSteps = emAnimation(pts, states, { covarianceType: 'diag', initial: 'first' });
+    expect(fromSteps.frames!.map((f) => (f.layout as Obj).annotations[0].text)).to.deep.equal(['initial parameters', 'lower bound -2.5000']);
+    expect(Math.max(...(fromSteps.data[1] as Obj).y)).to.be.closeTo(2, 1e-3); // 1σ of variance 4 along y
   });
 });
 

@@ -3,16 +3,17 @@
  * button, so the reader watches the ellipses move, turn and reweight.
  */
 import { Figure, Frame, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
-import { GmmParams, gmm2d } from './gaussian';
+import { CovarianceType, GmmParams, gmm2d } from './gaussian';
 import { ellipseTraces, hardAssign, meansTrace } from './gmm';
-import { Points, columns, numberArray, paddedRange } from './inputs';
+import { Points, columns, paddedRange } from './inputs';
 
 /** The mixture after one EM iteration (what a fit's history records). */
 export interface EmStep extends GmmParams {
   /** The ELBO / mean log-likelihood after this step, shown with the iteration. */
   lowerBound?: number;
-  /** Iteration number; default: the index in the history. */
+  /** Iteration number (`iter` as GaussianMixture.fitSteps yields it); default: the index in the history. */
   iteration?: number;
+  iter?: number;
 }
 
 export interface EmAnimationOptions extends LayoutOptions {
@@ -24,6 +25,8 @@ export interface EmAnimationOptions extends LayoutOptions {
   maxFrames?: number;
   /** Which iteration the static picture (PNG, first render) shows (default 'last'). */
   initial?: 'first' | 'last';
+  /** Covariance type of steps that do not say (fitSteps states do not; needed when K = d). */
+  covarianceType?: CovarianceType;
   /** Colour points by their current most likely component (default true). */
   colorPoints?: boolean;
   equalAxes?: boolean;
@@ -35,9 +38,14 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
   if (!Array.isArray(history) || history.length === 0) throw new Error('history must be a non-empty array of EM steps { weights, means, covariances, lowerBound }.');
   const sigmas = options.sigmas ?? [1, 2];
   const steps = pickSteps(history.length, options.maxFrames ?? 40);
-  const K = gmm2d(history[0], 'history[0]').weights.length;
+  // Read fields one by one: a step may be an object whose fields are getters (not copied by a spread).
+  const params = (s: number): GmmParams => {
+    const h = history[s];
+    return { weights: h.weights, means: h.means, covariances: h.covariances, covarianceType: h.covarianceType ?? options.covarianceType };
+  };
+  const K = gmm2d(params(0), 'history[0]').weights.length;
   const frames: Frame[] = steps.map((s) => {
-    const g = gmm2d(history[s], `history[${s}]`);
+    const g = gmm2d(params(s), `history[${s}]`);
     if (g.weights.length !== K) throw new Error(`history[${s}] has ${g.weights.length} components; history[0] has ${K}. All steps need the same K.`);
     const colors = options.colorPoints ?? true ? hardAssign(cols, g).map(colorOf) : '#9aa0a6';
     const pointsTrace: Trace = {
@@ -76,17 +84,19 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
 }
 
 function frameName(step: EmStep, index: number): string {
-  const it = step.iteration ?? index;
+  const it = step.iteration ?? step.iter ?? index;
   if (!Number.isFinite(it)) throw new Error(`history[${index}].iteration must be a number; got ${it}.`);
   return String(it);
 }
 
 function boundNote(step: EmStep): Record<string, unknown> {
-  const lb = step.lowerBound === undefined ? undefined : numberArray([step.lowerBound], 'lowerBound')[0];
+  const lb = step.lowerBound;
+  if (lb !== undefined && (typeof lb !== 'number' || Number.isNaN(lb))) throw new Error(`lowerBound must be a number; got ${lb}.`);
+  // fitSteps reports -Infinity for the initial parameters (no E-step yet).
+  const text = lb === undefined ? '' : Number.isFinite(lb) ? `lower bound ${lb.toFixed(4)}` : 'initial parameters';
   return {
     xref: 'paper', yref: 'paper', x: 0.01, y: 0.99, xanchor: 'left', yanchor: 'top', showarrow: false,
-    bgcolor: 'rgba(255,255,255,0.8)', font: { size: 12 },
-    text: lb === undefined ? '' : `lower bound ${lb.toFixed(4)}`,
+    bgcolor: 'rgba(255,255,255,0.8)', font: { size: 12 }, text,
   };
 }
 

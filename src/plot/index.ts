@@ -4,7 +4,7 @@
  */
 export { Figure, Frame, Trace, Layout, LayoutOptions, PALETTE, colorOf, baseLayout, toPlotlyJson, describeFigure } from './figure';
 export { Points, Labels } from './inputs';
-export { CovarianceType, GmmParams, fullCovariances, principalAxes, ellipseOutline, mixtureLogDensity, gmm2d } from './gaussian';
+export { GmmParams, fullCovariances, principalAxes, ellipseOutline, mixtureLogDensity, gmm2d } from './gaussian';
 export { ScatterOptions, labelledScatter } from './scatter';
 export { KMeansCirclesOptions, kmeansCircles } from './kmeans';
 export { EllipseOptions, SoftAssignmentOptions, DensityOptions, gmmEllipses, softAssignments, densityContours } from './gmm';
