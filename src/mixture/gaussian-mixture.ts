@@ -74,7 +74,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
   get lowerBound(): number {
     return this.checkFitted('lowerBound').lowerBound;
   }
-  /** The best restart's lower bound after each of its iterations. */
+  /** The best restart's lower bound after each of its iterations (in the last fit call). */
   get lowerBounds(): number[] {
     return this.checkFitted('lowerBounds').lowerBounds.slice();
   }
@@ -195,6 +195,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
       init,
       iter,
       lowerBound,
+      covarianceType: p.type as C,
       weights: Array.from(p.weights),
       means: reshape(p.means, 0, p.K, p.d),
       covariances: covarianceToNested(p.type, p.K, p.d, p.covariances) as CovarianceArray<C>,

@@ -36,6 +36,8 @@ export interface EmState<C extends CovarianceType = CovarianceType> {
    * (or, on a warm start, the previous fit's value).
    */
   lowerBound: number;
+  /** Lets a state go straight to src/plot's mixture figures. */
+  covarianceType: C;
   /** Parameters after this iteration's M-step. */
   weights: number[];
   means: number[][];
