@@ -6,6 +6,7 @@
  *       [--lr 1e-3] [--schedule constant|cosine] [--warmup 0] [--seed 0]
  *       [--out weights/vae-mnist-mlp] [--iwae 1000] [--no-save]
  *   node scripts/train-vae.js --export-split /tmp/vae-split   (data for scripts/torch_vae.py)
+ *   node scripts/train-vae.js --bench [--hidden 512]  (ms per training step on wasm, stock vs patched matmul)
  *
  * Needs the built library (npm run build); VAE_LIB=<path> points it at another build.
  * Writes model.json, weights.bin and training.json (hyperparameters, per-epoch history,
@@ -20,7 +21,7 @@ function parseArgs(argv) {
   const args = {
     epochs: 200, hidden: '512', latent: 2, batch: 128, lr: 1e-3, schedule: 'constant', warmup: 0, seed: 0,
     out: path.join(__dirname, '..', 'weights', 'vae-mnist-mlp'), iwae: 1000, save: true, exportSplit: undefined,
-    evalEvery: 10,
+    evalEvery: 10, bench: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
@@ -42,6 +43,7 @@ function parseArgs(argv) {
       case '--eval-every': args.evalEvery = Number(next()); break;
       case '--no-save': args.save = false; break;
       case '--export-split': args.exportSplit = path.resolve(next()); break;
+      case '--bench': args.bench = true; break;
       default: throw new Error(`unknown argument ${key}`);
     }
   }
@@ -61,9 +63,31 @@ function exportSplit(dir) {
   console.log(`wrote ${train.count} train and ${test.count} test images to ${dir}`);
 }
 
+/** Median wall time of a training step (batch 128) on wasm, with the stock and the patched matmul kernels. */
+async function bench(args) {
+  await lib.initBackend('wasm');
+  const { train } = lib.loadMnist();
+  const set = lib.subsetImages(train, 128 * 21);
+  const result = {};
+  for (const variant of ['stock', 'patched', 'stock', 'patched']) {
+    if (variant === 'stock') lib.unpatchWasmMatMul(); else lib.patchWasmMatMul();
+    const vae = await lib.VAE.create({ hiddenUnits: args.hiddenUnits, latentDim: args.latent });
+    const stamps = [];
+    await vae.fit(set, { epochs: 1, batchSize: 128, verbose: false, onBatchEnd: () => { stamps.push(performance.now()); } });
+    vae.dispose();
+    // The first step warms up (kernel setup, allocation): leave it out.
+    const steps = stamps.slice(2).map((t, i) => t - stamps[i + 1]).sort((a, b) => a - b);
+    (result[variant] ||= []).push(steps[Math.floor(steps.length / 2)]);
+  }
+  lib.patchWasmMatMul();
+  const fmt = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
+  console.log(`784-${args.hiddenUnits.join('-')}-${args.latent} VAE, batch 128, wasm: median ms/step stock ${fmt(result.stock)}; patched ${fmt(result.patched)}`);
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.exportSplit) return exportSplit(args.exportSplit);
+  if (args.bench) return bench(args);
   const backend = await lib.initBackend();
   const { train, test } = lib.loadMnist();
   const options = { inputDim: 784, latentDim: args.latent, hiddenUnits: args.hiddenUnits, beta: 1, seed: args.seed };
