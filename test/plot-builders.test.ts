@@ -217,6 +217,9 @@ describe('plot: image and VAE figures', () => {
     const layout = fig.layout as Obj;
     expect(layout.yaxis.range[0]).to.be.greaterThan(layout.yaxis.range[1]); // reversed
     expect(layout.xaxis.visible).to.equal(false);
+    // An ImageSet ({ images, width, height }) brings its own shape.
+    const set = { images: imgs(2, 3, 4), width: 4, height: 3, count: 2 };
+    expect(traces(imageGrid(set, { gap: 0 }), 'heatmap')[0].z[1][4 + 2]).to.equal(1);
     expect(() => imageGrid(new Float32Array(100))).to.throw(/not a multiple of height×width = 28×28/);
     expect(() => imageGrid([[1, 2, 3]])).to.throw(/not a square image/);
     expect(() => imageGrid([new Array(4).fill(0), new Array(5).fill(0)])).to.throw(/images\[1\] has 5 pixels/);
@@ -264,6 +267,9 @@ describe('plot: image and VAE figures', () => {
     const rt = traces(rows);
     expect(rt[0].x).to.deep.equal([5, 6]);
     expect(rt[1].y).to.deep.equal([4]); // validation not computed yet for the last epoch
+    // A VAEHistory also has learningRate and seconds: bookkeeping, not panels.
+    const vae = trainingCurves({ loss: [3, 2], reconstruction: [2.5, 1.8], kl: [0.5, 0.2], learningRate: [1e-3, 1e-3], seconds: [4, 4] });
+    expect([...new Set(traces(vae).map((t) => t.xaxis))]).to.deep.equal(['x', 'x2', 'x3']);
     expect(() => trainingCurves({ loss: [1, NaN] })).to.throw(/history.loss\[1\] must be a finite number/);
     expect(() => trainingCurves({ loss: [1] }, { metrics: ['kl'] })).to.throw(/no curve named "kl"/);
   });

@@ -153,6 +153,17 @@ describe('plot: live displays', () => {
     expect(() => p.epochEnd(3, { loss: NaN })).to.throw(/metrics.loss must be a finite number/);
   });
 
+  it('fitCallbacks turns VAE.fit callback objects into progress and history', () => {
+    const calls = kernelCell();
+    const p = trainingProgress({ epochs: 2, minIntervalMs: 0 });
+    const cb = p.fitCallbacks();
+    const info = { epoch: 1, epochs: 2, batch: 3, batches: 3, loss: 5, reconstruction: 4, kl: 1, batchLoss: 5, imagesPerSecond: 9 };
+    cb.onBatchEnd(info);
+    cb.onEpochEnd({ ...info, valLoss: 6, seconds: 1, learningRate: 1e-3, klWeight: 1 } as typeof info);
+    expect(p.history).to.deep.equal({ loss: [5], reconstruction: [4], kl: [1], valLoss: [6] });
+    expect(calls).to.have.length(2);
+  });
+
   it('falls back to text lines outside a notebook', () => {
     jupyter.lastWriteDisplayData = null;
     const isTTY = process.stdout.isTTY;

@@ -9,7 +9,14 @@ import { Figure, LayoutOptions, Layout, Trace, baseLayout, mergeLayout } from '.
  * A batch of images: flat `count × (height·width)` values (Float32Array from
  * tfjs, Float64Array or number[]), or one array per image.
  */
-export type Images = Float32Array | Float64Array | number[] | ArrayLike<number>[];
+export type Images = Float32Array | Float64Array | number[] | ArrayLike<number>[] | ImageSetLike;
+
+/** An image set as the VAE module holds one (`{ images, width, height }`, flat pixels). */
+export interface ImageSetLike {
+  images: Float32Array;
+  width: number;
+  height: number;
+}
 
 export interface MosaicOptions extends LayoutOptions {
   /** Image height and width in pixels; default 28×28 for flat input, the square side for per-image arrays. */
@@ -32,6 +39,7 @@ export interface ImageBatch {
 
 /** Validate a batch of images and learn its shape. */
 export function imageBatch(images: Images, imageShape: [number, number] | undefined, name = 'images'): ImageBatch {
+  if (isImageSet(images)) return imageBatch(images.images, imageShape ?? [images.height, images.width], `${name}.images`);
   if (images === null || typeof images !== 'object' || typeof (images as ArrayLike<unknown>).length !== 'number') {
     throw new Error(`${name} must be a Float32Array (count × height·width) or an array of images; got ${images === null ? 'null' : typeof images}.`);
   }
@@ -67,6 +75,10 @@ export function imageBatch(images: Images, imageShape: [number, number] | undefi
     checkValues(im, `${name}[${i}]`);
   }
   return { count: list.length, height: h, width: w, image: (i) => list[i] };
+}
+
+function isImageSet(x: unknown): x is ImageSetLike {
+  return typeof x === 'object' && x !== null && (x as ImageSetLike).images instanceof Float32Array && typeof (x as ImageSetLike).width === 'number';
 }
 
 function checkShape(s: [number, number]): void {

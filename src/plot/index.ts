@@ -11,7 +11,7 @@ export { EllipseOptions, SoftAssignmentOptions, DensityOptions, gmmEllipses, sof
 export { CriterionOptions, criterionCurves } from './selection';
 export { EmStep, EmAnimationOptions, emAnimation } from './animation';
 export {
-  Images, MosaicOptions, ImageGridOptions, ReconstructionOptions, ManifoldOptions, LatentGrid,
+  Images, ImageSetLike, MosaicOptions, ImageGridOptions, ReconstructionOptions, ManifoldOptions, LatentGrid,
   imageGrid, reconstructionPairs, manifoldGrid, latentGrid,
 } from './images';
 export { LatentScatterOptions, latentScatter } from './latent';
@@ -20,5 +20,5 @@ export { ExportFormat, ExportOptions, ImageOptions, exportFigure, renderPng, ren
 export { figureToHtml } from './html';
 export { chromiumAvailable, chromiumPath } from './browser';
 export { ShowOptions, PLOTLY_MIME, show, figureBundle } from './show';
-export { LiveDisplay, LiveContent, TrainingProgress, TrainingProgressOptions, liveDisplay, trainingProgress } from './live';
+export { LiveDisplay, LiveContent, TrainingProgress, TrainingProgressOptions, FitCallbacks, FitProgressInfo, liveDisplay, trainingProgress } from './live';
 export { insideTslab } from './tslab';

@@ -65,7 +65,29 @@ export interface TrainingProgress {
   done(): void;
   /** Per-epoch metrics recorded so far (columns, ready for `trainingCurves`). */
   readonly history: Record<string, number[]>;
+  /** `onBatchEnd`/`onEpochEnd` for `VAE.fit`: `await vae.fit(train, { epochs, ...progress.fitCallbacks() })`. */
+  fitCallbacks(): FitCallbacks;
 }
+
+/** What the VAE's fit callbacks pass (only these fields are read). */
+export interface FitProgressInfo {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  reconstruction?: number;
+  kl?: number;
+  valLoss?: number;
+  valReconstruction?: number;
+  valKl?: number;
+}
+
+export interface FitCallbacks {
+  onBatchEnd(info: FitProgressInfo): void;
+  onEpochEnd(info: FitProgressInfo): void;
+}
+
+const EPOCH_METRICS = ['loss', 'reconstruction', 'kl', 'valLoss', 'valReconstruction', 'valKl'] as const;
 
 /** A progress bar and loss curve that update in place while a model trains (epochs are 1-based). */
 export function trainingProgress(options: TrainingProgressOptions): TrainingProgress {
@@ -101,8 +123,16 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
     if (!Number.isInteger(epoch) || epoch < 1 || epoch > epochs) throw new Error(`epoch must be an integer in 1..${epochs}; got ${epoch}.`);
   };
 
-  return {
+  const progress: TrainingProgress = {
     history,
+    fitCallbacks: () => ({
+      onBatchEnd: (info) => progress.batchEnd(info.epoch, info.batch, info.batches, { loss: info.loss }),
+      onEpochEnd: (info) => {
+        const metrics: Record<string, number> = {};
+        for (const k of EPOCH_METRICS) if (typeof info[k] === 'number') metrics[k] = info[k]!;
+        progress.epochEnd(info.epoch, metrics);
+      },
+    }),
     batchEnd(epoch, batch, batches, metrics) {
       checkEpoch(epoch);
       if (!(Number.isInteger(batches) && batches >= 1 && Number.isInteger(batch) && batch >= 1 && batch <= batches)) {
@@ -127,6 +157,7 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
       draw(n / epochs, `done, ${n} epoch${n === 1 ? '' : 's'}`, undefined, true);
     },
   };
+  return progress;
 }
 
 function lastMetrics(history: Record<string, number[]>): Record<string, number> {

@@ -14,7 +14,7 @@ import { numberArray } from './inputs';
 export type TrainingHistory = Record<string, ArrayLike<number>> | Record<string, number | undefined>[];
 
 export interface TrainingCurveOptions extends LayoutOptions {
-  /** Which quantities to draw, in order (default: all found; loss, reconstruction, kl first). */
+  /** Which quantities to draw, in order (default: loss, reconstruction, kl — those present — else every curve). */
   metrics?: string[];
   /** Use a log scale on y (default false). */
   logY?: boolean;
@@ -110,7 +110,8 @@ function pairCurves(cols: Map<string, number[]>): { epochs: number[]; curves: Ma
   return { epochs, curves };
 }
 
+/** The VAE's three losses when present (not bookkeeping such as learningRate or seconds), else every curve. */
 function orderMetrics(names: string[]): string[] {
-  const first = ['loss', 'reconstruction', 'kl'];
-  return [...first.filter((f) => names.includes(f)), ...names.filter((n) => !first.includes(n))];
+  const known = ['loss', 'reconstruction', 'kl'].filter((f) => names.includes(f));
+  return known.length > 0 ? known : names;
 }
