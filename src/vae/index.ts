@@ -2,6 +2,13 @@
  * The variational autoencoder part of the library: MNIST/IDX data, the tfjs backend,
  * the VAE itself. tfjs is loaded lazily (see ./tf), so importing this costs nothing
  * until a VAE is used.
+ *
+ *   const { train, test } = loadMnist();                 // 8,000 / 2,000, seeded, stratified
+ *   const vae = await VAE.pretrained();                   // or await VAE.create({ hiddenUnits: [512] })
+ *   const history = await vae.fit(train, { epochs: 5, validation: test });
+ *   await vae.evaluate(test);                             // { loss, reconstruction, kl } nats/image
+ *   const { mean } = vae.encode(test);                    // sync once a backend runs
+ *   const grid = vae.latentGrid(15);                      // 225 images of 784 probabilities
  */
 export { BackendName, backend, backendInfo, initBackend } from './backend';
 export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul, wasmMatMulStats, WasmMatMulStats, WASM_MATMUL_MARKER } from './wasm-matmul';

@@ -267,9 +267,10 @@ export class VAE {
   /**
    * The learned manifold: an n × n grid of decoded images over the first two latent
    * dimensions (any others held at 0), evenly spaced on a linear scale over `range` in
-   * both. Image k = i·n + j (row i from the top, column j from the left) decodes
+   * both (linear rather than through the normal inverse CDF, so the axes read as z
+   * values). Image k = i·n + j (row i from the top, column j from the left) decodes
    * z = latentGridPoints(n, range)[k]: z₀ grows left to right, z₁ grows bottom to top,
-   * like a plot's axes.
+   * like a plot's axes, and in the order src/plot's `manifoldGrid` displays.
    */
   latentGrid(n: number, range: [number, number] = [-3, 3]): Float32Array {
     const tf = requireBackend('VAE.latentGrid');
@@ -364,19 +365,17 @@ export class VAE {
 }
 
 /**
- * The latent points of `VAE.latentGrid(n, range)`, in its image order: row i from the
- * top has z₁ = range[1] − i·step, column j has z₀ = range[0] + j·step.
+ * The latent points of `VAE.latentGrid(n, range)`, in its image order: row i from the top
+ * has z₁ = v[n−1−i], column j has z₀ = v[j], where v = n values evenly spaced over `range`
+ * (the same points, in the same order, as src/plot's `latentGrid(n, range).points`).
  */
 export function latentGridPoints(n: number, range: [number, number] = [-3, 3]): [number, number][] {
   if (!Number.isInteger(n) || n < 1) throw new Error(`latentGrid: n must be a positive integer; got ${n}.`);
   const [lo, hi] = range;
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo)) throw new Error(`latentGrid: range must be [low, high] with low < high; got [${lo}, ${hi}].`);
-  const step = n === 1 ? 0 : (hi - lo) / (n - 1);
-  const centre = n === 1 ? (lo + hi) / 2 : undefined;
+  const v = Array.from({ length: n }, (_, i) => (n === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (n - 1)));
   const points: [number, number][] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) points.push([centre ?? lo + j * step, centre ?? hi - i * step]);
-  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) points.push([v[j], v[n - 1 - i]]);
   return points;
 }
 
