@@ -23,16 +23,19 @@ function main() {
   if (!noBuild && !wantsHelp && !buildLibrary()) process.exit(1);
   writeKernelSpec();
 
+  // Own process group: the runner then gets exactly one signal, from us, whether the user pressed
+  // Ctrl-C (which the terminal sends to our group) or killed this wrapper; it shuts its kernel down.
   const child = spawn(python, [path.join(__dirname, 'run-notebooks.py'), ...rest], {
     stdio: 'inherit',
     env: jupyterEnv(),
+    detached: true,
   });
-  // Ctrl-C reaches the runner through the terminal's process group; a plain `kill` of this
-  // wrapper must reach it too, or the kernel would outlive us.
+  let forwarded = false;
   for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-    process.on(sig, () => child.kill(sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM'));
+    process.on(sig, () => { if (!forwarded) { forwarded = true; child.kill('SIGTERM'); } });
   }
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
+  process.on('exit', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
 }
 
 main();

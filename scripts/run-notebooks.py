@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sys
 import time
 
@@ -185,9 +186,25 @@ class Failure(Exception):
     pass
 
 
+def kill_kernel(client):
+    """Interrupted: nbclient's own cleanup cannot be trusted mid-await, and an orphaned tslab would live on."""
+    km = client.km
+    if km is None:
+        return
+    proc = getattr(getattr(km, "provisioner", None), "process", None) or getattr(km, "kernel", None)
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=10)
+    try:
+        km.cleanup_connection_file()
+    except Exception:
+        pass
+
+
 class Runner:
     def __init__(self, args):
         self.args = args
+        self.interrupted = False
         self.env = dict(os.environ)
         if args.quick:
             self.env["NB_QUICK"] = "1"
@@ -227,7 +244,11 @@ class Runner:
                 self._execute_cells(client, nb, replies, failures, previous_outputs)
         except Failure:
             pass
-        except Exception as exc:  # kernel start failure, dead kernel, ... : report, keep the partial notebook
+        except BaseException as exc:
+            if self.interrupted or isinstance(exc, KeyboardInterrupt):
+                kill_kernel(client)
+                raise KeyboardInterrupt() from None
+            # kernel start failure, dead kernel, ...: report it and keep the partial notebook
             failures.append((None, [f"{type(exc).__name__}: {exc}"]))
         normalise(nb)
         seconds = time.monotonic() - started
@@ -368,6 +389,15 @@ def main(argv):
         print(f"run-notebooks: no notebooks in {folder}")
         return 0
     runner = Runner(args)
+
+    def on_signal(signum, frame):
+        # Once only: a second Ctrl-C must not break the kernel cleanup the first one started.
+        if not runner.interrupted:
+            runner.interrupted = True
+            raise KeyboardInterrupt()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     results = []
     for path in notebooks:
         out_path = os.path.join(os.path.abspath(args.out), os.path.basename(path)) if args.out else path
