@@ -63,6 +63,9 @@ def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="npm run notebooks --",
         description="Execute notebooks headless under the tslab kernel and save their outputs.",
+        epilog="npm run notebooks also takes --no-build (skip `npm run build`). Exit status: 0 if every "
+               "notebook ran cleanly, 1 otherwise. Failed notebooks are saved as NAME.failed.ipynb "
+               "(next to the output), never over the original.",
     )
     p.add_argument("patterns", nargs="*", metavar="NOTEBOOK",
                    help="notebook files, or names/globs/prefixes matched in the notebooks folder (default: all)")

@@ -101,6 +101,7 @@ async function main() {
   const env = { ...jupyterEnv(), JUPYTER_TOKEN: token };
   fs.mkdirSync(jupyterDirs().runtime, { recursive: true });
   const notebookDir = path.join(projectRoot, 'notebooks');
+  fs.mkdirSync(notebookDir, { recursive: true }); // git does not keep an empty folder
   const args = [
     ...command.slice(1),
     '--no-browser',
