@@ -6,8 +6,11 @@ project-local tslab kernelspec and sets JUPYTER_PATH; calling this file directly
 
 Why cell by cell with our own checks: tslab reports errors only as stderr text (no `error` outputs), and
 after an error it drops execute requests arriving within 200 ms, so later cells come back silently empty
-(status "abort") while nbclient still numbers them. The execute_reply status is the reliable signal; the
-stderr patterns catch asynchronous errors, which tslab prints while a later cell runs with status "ok".
+(status "abort") while nbclient still numbers them. The execute_reply status is the reliable signal;
+stderr patterns and a watcher inside the kernel catch asynchronous errors (tslab reports those with
+status "ok", under whichever cell is running, or nowhere if none is).
+
+A cell tagged `raises-exception` (Jupyter's convention) must fail; the run then continues after it.
 """
 import argparse
 import fnmatch
@@ -52,6 +55,8 @@ WATCH_SOURCE = """{
 }"""
 FINAL_SOURCE = """await new Promise((resolve) => setTimeout(resolve, 100));
 console.log("__nbRunnerAsyncErrors=" + JSON.stringify((globalThis as any).__nbRunnerAsyncErrors));"""
+
+EXPECTED_ERROR_TAG = "raises-exception"
 
 STDERR_LINES_SHOWN = 30
 # Stack frames inside tslab and Node's vm say nothing about the notebook; left out of the report only.
@@ -302,6 +307,11 @@ class Runner:
                 print(f"    cell {index}: {elapsed:.1f} s", flush=True)
             problems = cell_problems(cell, replies.get(index))
             err = stderr_text(cell)
+            if EXPECTED_ERROR_TAG in cell.metadata.get("tags", []):
+                if problems:  # the error this cell demonstrates; tslab now drops cells for 200 ms
+                    self._wait_until_accepting(client, nb)
+                    continue
+                problems = [f"tagged {EXPECTED_ERROR_TAG!r} but ran without an error"]
             if problems:
                 failures.append((index, problems))
                 if not self.args.keep_going:

@@ -33,10 +33,13 @@ interface Cell { cell_type: string; source: string; id?: string; execution_count
 interface Output { output_type: string; name?: string; text?: string | string[] }
 interface Notebook { cells: Cell[]; metadata: Record<string, unknown>; nbformat: number; nbformat_minor: number }
 
-/** An nbformat 4.4 notebook without cell ids, as older tools write them. */
+/** An nbformat 4.4 notebook without cell ids, as older tools write them. A source starting with `//raises` gets the raises-exception tag. */
 function notebook(sources: string[]): Notebook {
   return {
-    cells: sources.map((source) => ({ cell_type: 'code', source, metadata: { ExecuteTime: { end_time: 'volatile' } }, outputs: [], execution_count: null })),
+    cells: sources.map((source) => ({
+      cell_type: 'code', source, outputs: [], execution_count: null,
+      metadata: { ExecuteTime: { end_time: 'volatile' }, ...(source.startsWith('//raises') ? { tags: ['raises-exception'] } : {}) },
+    })),
     metadata: {},
     nbformat: 4,
     nbformat_minor: 4,
@@ -108,6 +111,8 @@ describe('infra: Jupyter and the tslab kernel', function () {
       'const greeting = "hello " + (40 + 2);',
       'console.log(greeting)',
       'console.log("quick=" + (process.env.NB_QUICK ?? "unset"))',
+      '//raises\nthrow new Error("an error the tutorial shows on purpose")',
+      'console.log("still running")',
     ]);
     const { status, log } = runNotebooks(['--quick', file]);
     expect(status, log).to.equal(0);
@@ -116,11 +121,13 @@ describe('infra: Jupyter and the tslab kernel', function () {
     expect(streamText(nb.cells[0], 'stdout')).to.equal('');
     expect(streamText(nb.cells[1], 'stdout')).to.equal('hello 42\n');
     expect(streamText(nb.cells[2], 'stdout')).to.equal('quick=1\n');
+    expect(streamText(nb.cells[3], 'stderr')).to.include('an error the tutorial shows on purpose');
+    expect(streamText(nb.cells[4], 'stdout')).to.equal('still running\n');
     expect(nb.nbformat_minor).to.be.at.least(5);
     const ids = nb.cells.map((c) => c.id);
     expect(ids.every((id) => typeof id === 'string' && /^[\w-]{1,64}$/.test(id))).to.equal(true);
     expect(new Set(ids).size).to.equal(ids.length);
-    expect(nb.cells.map((c) => c.metadata)).to.deep.equal([{}, {}, {}]);
+    expect(nb.cells.map((c) => c.metadata)).to.deep.equal([{}, {}, {}, { tags: ['raises-exception'] }, {}]);
     expect((nb.metadata.kernelspec as { name: string }).name).to.equal('tslab');
   });
 
@@ -144,12 +151,14 @@ describe('infra: Jupyter and the tslab kernel', function () {
     expect(partial.cells[2].outputs).to.deep.equal([]);
   });
 
-  it('fails on a TypeScript compile error', () => {
+  it('fails on a TypeScript compile error, and on a raises-exception cell that does not raise', () => {
     const file = writeNotebook('types.ipynb', ['let ok = 1;', 'const n: number = "text";']);
-    const { status, log } = runNotebooks(['--out', path.join(tmp, 'out-types'), file]);
+    const tagged = writeNotebook('tagged.ipynb', ['//raises\nconst fine = 1;']);
+    const { status, log } = runNotebooks(['--out', path.join(tmp, 'out-types'), file, tagged]);
     expect(status, log).to.equal(1);
     expect(log).to.match(/types\.ipynb, cell 1 \(/);
     expect(log).to.include("Type 'string' is not assignable to type 'number'.");
+    expect(log).to.match(/tagged\.ipynb, cell 0 \(.*tagged 'raises-exception' but ran without an error/);
   });
 
   it('fails on errors thrown from timers and promises, which tslab reports with status ok', () => {
