@@ -26,7 +26,6 @@ function projectRoot(): string {
 }
 
 const root = projectRoot();
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const kernel = require(path.join(root, 'scripts', 'kernel.js')) as KernelModule;
 
 interface Cell { cell_type: string; source: string; id?: string; execution_count?: number | null; metadata: Record<string, unknown>; outputs?: Output[] }
