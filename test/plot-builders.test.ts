@@ -110,6 +110,10 @@ describe('plot: clustering figures', () => {
     const fig = gmmEllipses(pts, params);
     const ell = traces(fig).filter((t) => t.fill === 'toself');
     expect(ell).to.have.length(6);
+    // Outlines are separate traces drawn after the points (Plotly puts filled traces beneath everything).
+    const outlines = traces(fig).filter((t) => t.mode === 'lines' && t.fill === undefined);
+    expect(outlines.map((t) => t.x)).to.deep.equal(ell.map((t) => t.x));
+    expect(traces(fig).indexOf(outlines[0])).to.be.greaterThan(traces(fig).findIndex((t) => t.mode === 'markers'));
     // Component 0, 1σ: diag(4, 1) → half-axes 2 along x, 1 along y.
     const xs: number[] = ell[0].x, ys: number[] = ell[0].y;
     expect(Math.max(...xs)).to.be.closeTo(2, 1e-3);
@@ -170,7 +174,7 @@ describe('plot: clustering figures', () => {
     const fig = emAnimation(pts, history);
     expect(fig.frames).to.have.length(3);
     const n = fig.data.length;
-    expect(n).to.equal(1 + 2 * 2 + 1); // points, 2 components × 2σ levels, means
+    expect(n).to.equal(1 + 2 * (2 * 2) + 1); // points, fills and outlines of 2 components × 2σ levels, means
     fig.frames!.forEach((f, t) => {
       expect(f.data).to.have.length(n);
       expect(f.traces).to.deep.equal([...Array(n).keys()]);

@@ -65,7 +65,7 @@ describe('plot: exportFigure', function () {
         await p.route(/^https?:/, (route) => { requests.push(route.request().url()); return route.abort(); });
         await p.setContent(html, { waitUntil: 'load' });
         await p.waitForSelector('#figure .main-svg');
-        return p.evaluate(() => (globalThis as unknown as { document: { getElementById(id: string): { data: unknown[] } } }).document.getElementById('figure').data.length);
+        return await p.evaluate(() => (globalThis as unknown as { document: { getElementById(id: string): { data: unknown[] } } }).document.getElementById('figure').data.length);
       } finally {
         await p.close();
       }

@@ -44,6 +44,14 @@ export function withAlpha(hex: string, alpha: number): string {
   return `rgba(${(v >> 16) & 255},${(v >> 8) & 255},${v & 255},${a})`;
 }
 
+/** `#rrggbb` mixed with black by `amount` (0..1): outlines that stand out over points of the same hue. */
+export function darken(hex: string, amount: number): string {
+  const v = parseInt(hex.slice(1), 16);
+  const f = 1 - Math.min(1, Math.max(0, amount));
+  const c = (shift: number): string => Math.round(((v >> shift) & 255) * f).toString(16).padStart(2, '0');
+  return `#${c(16)}${c(8)}${c(0)}`;
+}
+
 const AXIS: Layout = {
   showgrid: true,
   gridcolor: '#ebebeb',

@@ -3,7 +3,7 @@
  * contours — the three views that show what a GMM learns beyond K-Means.
  */
 import { MatrixLike } from '../matrix';
-import { Figure, LayoutOptions, Trace, baseLayout, colorOf, withAlpha } from './figure';
+import { Figure, LayoutOptions, Trace, baseLayout, colorOf, darken, withAlpha } from './figure';
 import { Gmm2D, GmmParams, ellipseOutline, gmm2d, mixtureLogDensity } from './gaussian';
 import { Columns, Labels, Points, columns, labelArray, paddedRange, probabilityRows, round } from './inputs';
 import { ScatterOptions, scatterTraces } from './scatter';
@@ -29,26 +29,38 @@ export function gmmEllipses(points: Points | null, params: GmmParams, options: E
   return { data, layout: baseLayout({ ...options, equalAxes: options.equalAxes ?? true }) };
 }
 
-/** K·|sigmas| outline traces (component-major), then nothing else: the EM animation relies on this count. */
+/**
+ * Ellipse traces, component-major: with `fill`, first K·|sigmas| fill-only traces, then
+ * K·|sigmas| outlines. Plotly draws filled traces beneath all others, so an outline that
+ * carried its own fill would vanish under dense points. The EM animation relies on this
+ * fixed count.
+ */
 export function ellipseTraces(g: Gmm2D, sigmas: number[], fill = true): Trace[] {
   const maxW = Math.max(...g.weights);
-  const traces: Trace[] = [];
+  const fills: Trace[] = [];
+  const outlines: Trace[] = [];
   g.means.forEach((mean, k) => {
     // Heavier components are drawn more opaque; inner contours are stronger than outer ones.
     const alpha = 0.25 + 0.75 * (maxW > 0 ? g.weights[k] / maxW : 1);
     sigmas.forEach((s, j) => {
-      const { x, y } = ellipseOutline(mean, g.covariances[k], s);
-      traces.push({
-        type: 'scatter', mode: 'lines', fill: fill ? 'toself' : 'none', hoverinfo: 'name',
+      const outline = ellipseOutline(mean, g.covariances[k], s);
+      const x = outline.x.map((v) => round(v)), y = outline.y.map((v) => round(v));
+      const common = { type: 'scatter', legendgroup: `label${k}`, showlegend: false, x, y };
+      if (fill) {
+        fills.push({
+          ...common, mode: 'lines', fill: 'toself', hoverinfo: 'skip', line: { width: 0 },
+          fillcolor: withAlpha(colorOf(k), (alpha * 0.22) / (j + 1)),
+        });
+      }
+      outlines.push({
+        ...common, mode: 'lines', hoverinfo: 'name',
         name: `component ${k} (${s}σ, weight ${g.weights[k].toFixed(3)})`,
-        legendgroup: `label${k}`, showlegend: false,
-        x: x.map((v) => round(v)), y: y.map((v) => round(v)),
-        line: { color: withAlpha(colorOf(k), alpha), width: j === 0 ? 2 : 1.2, dash: j === 0 ? 'solid' : 'dot' },
-        fillcolor: withAlpha(colorOf(k), alpha * 0.22 / (j + 1)),
+        // Darker than the component's points, or the inner outline disappears in its own cloud.
+        line: { color: withAlpha(darken(colorOf(k), 0.4), alpha), width: j === 0 ? 2.5 : 1.5, dash: j === 0 ? 'solid' : 'dash' },
       });
     });
   });
-  return traces;
+  return [...fills, ...outlines];
 }
 
 /** The component means as black diamonds, weight in the hover text. */
