@@ -13,14 +13,25 @@ const { table, ms, ratio, speedup, spread } = require('../lib/table');
 const TOL = 1e-6;
 
 function runCase(ctx, dataCase) {
-  const spec = { case: dataCase, iters: [1, ctx.iters], reps: ctx.reps };
-  const sk = runPython(`kmeans ${dataCase.name}: scikit-learn`, 'sklearn_kmeans.py', spec);
-  const ml = runNode(`kmeans ${dataCase.name}: ml-kmeans`, 'peers/mlkmeans.js', spec);
-  const ours = runNode(`kmeans ${dataCase.name}: ours`, 'ours/kmeans.js', spec);
+  // Rounds alternate the three implementations, each in a fresh process with one untimed
+  // warm-up fit, so that all sample the same machine conditions when other work comes and goes.
+  const spec = { case: dataCase, iters: [1, ctx.iters], reps: 1, warmup: true };
+  const sk = { runs: [] };
+  const ml = { runs: [] };
+  const ours = { runs: [] };
+  for (let round = 1; round <= ctx.reps; round++) {
+    const tag = `(round ${round}/${ctx.reps})`;
+    const a = runPython(`kmeans ${dataCase.name}: scikit-learn ${tag}`, 'sklearn_kmeans.py', spec);
+    sk.runs.push(...a.runs);
+    sk.versions = a.versions;
+    const b = runNode(`kmeans ${dataCase.name}: ml-kmeans ${tag}`, 'peers/mlkmeans.js', spec);
+    ml.runs.push(...b.runs);
+    ml.versions = b.versions;
+    ours.runs.push(...runNode(`kmeans ${dataCase.name}: ours ${tag}`, 'ours/kmeans.js', spec).runs);
+  }
   ctx.versions.sklearn = sk.versions.sklearn;
   ctx.versions.numpy = sk.versions.numpy;
   ctx.versions['ml-kmeans'] = ml.versions['ml-kmeans'];
-  ctx.peerThreads.sklearnKMeans = { openmpThreads: sk.openmpThreads, blas: sk.blas };
   const X = readMatrix(dataCase.dataPath, dataCase.n, dataCase.d);
   const rows = [];
   const checks = [];

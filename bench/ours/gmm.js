@@ -44,6 +44,8 @@ runWorker(() => {
     emit({ runs: [run], rssBeforeFit, peakRss: peakRss() });
     return;
   }
+  // Untimed: lets V8 compile the hot loops before anything is timed.
+  if (s.warmup) fit(s.iters[0]);
   const runs = [];
   for (let rep = 0; rep < s.reps; rep++) for (const maxIter of s.iters) runs.push(fit(maxIter));
   emit({ runs });

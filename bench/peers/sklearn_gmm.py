@@ -47,6 +47,10 @@ if s["mode"] == "memory":
     run = fit(s["iters"][-1])
     emit({"runs": [run], "rssBeforeFit": rss_before, "peakRss": max_rss_bytes()})
 else:
+    if s.get("warmup"):
+        fit(s["iters"][0])  # untimed: first-call costs (lazy imports, allocator growth)
+    if s.get("warmup"):
+        fit(s["iters"][0])  # untimed: first-call costs (lazy imports, allocator growth)
     runs = []
     for _ in range(s["reps"]):
         for max_iter in s["iters"]:

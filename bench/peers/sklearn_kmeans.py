@@ -30,6 +30,8 @@ def fit(max_iter):
     }
 
 
+if s.get("warmup"):
+    fit(s["iters"][0])  # untimed: first-call costs (lazy imports, allocator growth)
 runs = []
 for _ in range(s["reps"]):
     for max_iter in s["iters"]:
