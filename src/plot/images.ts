@@ -206,6 +206,7 @@ export function reconstructionPairs(originals: Images, reconstructions: Images, 
   const m = mosaic(both, cells, gap, rowGaps);
   const [top, bottom] = options.rowNames ?? ['original', 'reconstruction'];
   return mosaicFigure(m, options, {
+    margin: { l: 12 + 7 * Math.max(top.length, bottom.length) },
     yaxis: {
       visible: true, showgrid: false, showline: false, ticks: '', zeroline: false,
       tickvals: m.rowCentres, ticktext: m.rowCentres.map((_, r) => (r % 2 === 0 ? top : bottom)),
