@@ -105,15 +105,30 @@ describe('KMeans: hand-worked cases', () => {
 });
 
 describe('KMeans: agrees with a textbook Lloyd', () => {
-  for (const d of [1, 2, 3, 5]) {
-    it(`on ${d}-D blobs with an odd number of rows`, () => {
-      const { X } = makeBlobs({ nSamples: 301, nFeatures: d, centers: 4, clusterStd: 2.5, randomState: 10 + d });
-      const init = X.slice(0, 4);
+  // 2-D, narrow and wide rows take different code paths; 301 rows and 5 centres exercise the tile remainders.
+  for (const [d, k] of [[1, 4], [2, 4], [3, 4], [5, 4], [20, 5], [33, 6]]) {
+    it(`on ${d}-D blobs, ${k} clusters, an odd number of rows`, () => {
+      const { X } = makeBlobs({ nSamples: 301, nFeatures: d, centers: k, clusterStd: 2.5 * Math.sqrt(d), randomState: 10 + d });
+      const init = X.slice(0, k);
       const ref = naiveLloyd(X, init);
       const km = new KMeans({ init, tol: 0 }).fit(X);
       expect(km.labels).to.deep.equal(ref.labels);
       km.clusterCenters.forEach((c, k) => c.forEach((v, j) => expect(v).to.be.closeTo(ref.centers[k][j], 1e-9)));
       expect(km.inertia).to.be.closeTo(partitionInertia(X, ref.labels), 1e-8);
+    });
+  }
+});
+
+describe('KMeans: far from the origin', () => {
+  for (const d of [2, 20]) {
+    it(`gives the same clustering of ${d}-D data shifted by 1e7`, () => {
+      const { X } = makeBlobs({ nSamples: 203, nFeatures: d, centers: 3, clusterStd: 3 * Math.sqrt(d), randomState: 30 + d });
+      const shifted = X.map((r) => r.map((v) => v + 1e7));
+      const init = X.slice(0, 3);
+      const a = new KMeans({ init, tol: 0 }).fit(X);
+      const b = new KMeans({ init: init.map((r) => r.map((v) => v + 1e7)), tol: 0 }).fit(shifted);
+      expect(b.labels).to.deep.equal(a.labels);
+      expect(b.inertia).to.be.closeTo(a.inertia, 1e-6 * a.inertia);
     });
   }
 });

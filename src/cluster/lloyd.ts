@@ -8,6 +8,11 @@
  * inside a pass.
  */
 
+import { widePass } from './wide-pass';
+
+/** From this many features on, the dot-product tiles of `widePass` beat the direct form (measured). */
+export const WIDE_FROM = 16;
+
 /**
  * Length of the accumulator a pass adds into: two lanes (even and odd rows) of
  * nClusters blocks [sum of feature 0, …, sum of feature d−1, count]. Two lanes
@@ -58,9 +63,9 @@ export function assignAndAccumulate(
   labels: Int32Array,
   acc: Float64Array,
 ): number {
-  return nFeatures === 2
-    ? pass2(X, start, end, centers, nClusters, labels, acc)
-    : passAnyD(X, nFeatures, start, end, centers, nClusters, labels, acc);
+  if (nFeatures === 2) return pass2(X, start, end, centers, nClusters, labels, acc);
+  if (nFeatures < WIDE_FROM) return passAnyD(X, nFeatures, start, end, centers, nClusters, labels, acc);
+  return widePass(X, nFeatures, start, end, centers, nClusters, labels, acc);
 }
 
 // Two features (the tutorial's main case): everything stays in registers.
@@ -121,7 +126,7 @@ function pass2(
 
 // Any number of features: two rows share each load of a centre coordinate, and
 // two partial sums per row break the chain of additions.
-function passAnyD(
+export function passAnyD(
   X: Float64Array,
   d: number,
   start: number,
