@@ -184,7 +184,10 @@ describe('plot: clustering figures', () => {
     expect(layout.sliders[0].steps.map((s: Obj) => s.args[0][0])).to.deep.equal(['0', '1', '2']);
     expect(layout.sliders[0].active).to.equal(2); // static picture = final fit
     expect(layout.updatemenus[0].buttons[0].args[0]).to.equal(null); // play all frames
-    expect(fig.data).to.deep.equal(fig.frames![2].data);
+    expect(fig.data.slice(1)).to.deep.equal(fig.frames![2].data.slice(1));
+    // Points are stored once: frames only recolour them.
+    expect((fig.data[0] as Obj).x).to.deep.equal(pts.map((p) => p[0]));
+    expect(fig.frames!.every((f) => (f.data[0] as Obj).x === undefined && (f.data[0] as Obj).marker.color.length === pts.length)).to.equal(true);
     expect(layout.annotations[0].text).to.contain('-1.0000');
     const many = emAnimation(pts, Array.from({ length: 100 }, () => history[0]), { maxFrames: 10 });
     expect(many.frames!.map((f) => f.name)).to.deep.equal(['0', '11', '22', '33', '44', '55', '66', '77', '88', '99']);

@@ -106,6 +106,11 @@ describe('plot: show', function () {
     expect(lines[0]).to.match(/^\[figure\] Plotly figure "Show check" \(2 traces: 2×scatter\)$/);
   });
 
+  it('leaves the Plotly JSON out when asked (interactive: false)', async () => {
+    const b = await figureBundle(fig, { png: false, interactive: false });
+    expect(Object.keys(b.data)).to.deep.equal(['text/plain']);
+  });
+
   it('keeps animation frames in the bundle and rejects non-figures', async () => {
     const anim: Figure = { ...fig, frames: [{ name: 'a', data: [{ x: [1] }] }] };
     const b = await figureBundle(anim, { png: false });

@@ -48,11 +48,9 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
     const g = gmm2d(params(s), `history[${s}]`);
     if (g.weights.length !== K) throw new Error(`history[${s}] has ${g.weights.length} components; history[0] has ${K}. All steps need the same K.`);
     const colors = options.colorPoints ?? true ? hardAssign(cols, g).map(colorOf) : '#9aa0a6';
-    const pointsTrace: Trace = {
-      type: 'scatter', mode: 'markers', name: 'data', showlegend: false, hoverinfo: 'skip',
-      x: cols.x, y: cols.y, marker: { size: 5, opacity: 0.55, color: colors },
-    };
-    return { name: frameName(history[s], s), data: [pointsTrace, ...ellipseTraces(g, sigmas), meansTrace(g)], layout: { annotations: [boundNote(history[s])] } };
+    // Frames update traces in place, so the points' coordinates live only in the base trace (below).
+    const pointsUpdate: Trace = { type: 'scatter', marker: { size: 5, opacity: 0.55, color: colors } };
+    return { name: frameName(history[s], s), data: [pointsUpdate, ...ellipseTraces(g, sigmas), meansTrace(g)], layout: { annotations: [boundNote(history[s])] } };
   });
   const nTraces = frames[0].data.length;
   frames.forEach((f) => (f.traces = Array.from({ length: nTraces }, (_, i) => i)));
@@ -80,7 +78,10 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
       }],
     },
   );
-  return { data: frames[shown].data, layout, frames };
+  const pointsTrace: Trace = {
+    ...frames[shown].data[0], mode: 'markers', name: 'data', showlegend: false, hoverinfo: 'skip', x: cols.x, y: cols.y,
+  };
+  return { data: [pointsTrace, ...frames[shown].data.slice(1)], layout, frames };
 }
 
 function frameName(step: EmStep, index: number): string {

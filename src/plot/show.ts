@@ -15,6 +15,8 @@ export interface ShowOptions extends ImageOptions {
   png?: boolean;
   /** The text/plain line (default: title and trace summary). */
   text?: string;
+  /** Include the Plotly JSON (default true). False keeps heavy figures (big image mosaics) out of the saved notebook: PNG and text only. */
+  interactive?: boolean;
 }
 
 const notes = new Set<string>();
@@ -30,10 +32,8 @@ function noteOnce(message: string): void {
 export async function figureBundle(fig: Figure, options: ShowOptions = {}): Promise<Pick<DisplayContent, 'data' | 'metadata'>> {
   const json = toPlotlyJson(fig);
   const size = imageSize(json, options);
-  const data: Record<string, unknown> = {
-    [PLOTLY_MIME]: json,
-    'text/plain': options.text ?? describeFigure(json),
-  };
+  const data: Record<string, unknown> = { 'text/plain': options.text ?? describeFigure(json) };
+  if (options.interactive ?? true) data[PLOTLY_MIME] = json;
   const metadata: Record<string, unknown> = {};
   if (options.png ?? true) {
     if (!chromiumAvailable()) {
