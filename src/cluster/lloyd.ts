@@ -4,14 +4,14 @@
  * The pass works on a row range [start, end) and only adds into the
  * accumulator it is given, so the rows can later be split across worker_threads
  * (each with its own accumulator over shared X, centres and labels in
- * SharedArrayBuffers) and the partial results reduced. Nothing here allocates
- * inside a pass.
+ * SharedArrayBuffers) and the partial results reduced. Nothing allocates per
+ * row (the wide pass allocates O(k·d) of set-up per call).
  */
 
 import { widePass } from './wide-pass';
 
 /** From this many features on, the dot-product tiles of `widePass` beat the direct form (measured). */
-export const WIDE_FROM = 16;
+const WIDE_FROM = 16;
 
 /**
  * Length of the accumulator a pass adds into: two lanes (even and odd rows) of
@@ -44,7 +44,8 @@ export function reduceAccumulator(
 
 /**
  * The Lloyd pass over rows [start, end): assign each row to its nearest centre
- * (squared Euclidean; the first centre wins exact ties), write the labels, and
+ * (squared Euclidean; the first centre wins exact ties — up to rounding in the
+ * expanded form used for 16+ features), write the labels, and
  * add each row and a count of 1 into its cluster's block of `acc` (see
  * `accumulatorLength`; the caller zeroes it). Returns how many labels changed.
  *
@@ -126,7 +127,7 @@ function pass2(
 
 // Any number of features: two rows share each load of a centre coordinate, and
 // two partial sums per row break the chain of additions.
-export function passAnyD(
+function passAnyD(
   X: Float64Array,
   d: number,
   start: number,
