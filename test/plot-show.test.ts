@@ -76,14 +76,16 @@ describe('plot: show', function () {
     const saved = process.env.CHROMIUM_PATH;
     const stderr = process.stderr.write;
     let notes = '';
-    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    // A path of its own: the note is printed once per message, and an earlier test may have used another missing path.
+    const missing = `/nonexistent/chromium-${process.pid}-${Date.now()}`;
+    process.env.CHROMIUM_PATH = missing;
     process.stderr.write = ((chunk: string | Uint8Array): boolean => { notes += String(chunk); return true; }) as typeof process.stderr.write;
     try {
       const calls = kernelCell();
       await show(fig);
       await show(fig);
       expect(calls.map((c) => Object.keys(c.content.data).sort())).to.deep.equal([[PLOTLY_MIME, 'text/plain'].sort(), [PLOTLY_MIME, 'text/plain'].sort()]);
-      expect(notes.match(/no Chromium at \/nonexistent\/chromium/g)).to.have.length(1);
+      expect(notes.split(`no Chromium at ${missing}`)).to.have.length(2);
       expect(notes).to.contain('apt-get install chromium');
     } finally {
       process.stderr.write = stderr;
