@@ -3,6 +3,8 @@
 
 Same model as `new VAE()` (784-512-2 MLP, ReLU, Bernoulli logits, closed-form KL), Adam 1e-3,
 batch 128, shuffled each epoch, last partial batch kept. PyTorch's default initialisation.
+--schedule cosine sets the learning rate per epoch like the library's fit option:
+1e-3 · ½(1 + cos(π (epoch − 1) / epochs)).
 
   node scripts/train-vae.js --export-split /tmp/vae-split      # the loadMnist() split
   /usr/bin/python3 scripts/torch_vae.py --data /tmp/vae-split --epochs 30 --report 10,30
@@ -91,6 +93,7 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--iwae", type=int, default=0)
+    p.add_argument("--schedule", choices=["constant", "cosine"], default="constant")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -101,6 +104,9 @@ def main():
     gen = torch.Generator().manual_seed(a.seed)
     start, steps = time.time(), 0
     for epoch in range(1, a.epochs + 1):
+        if a.schedule == "cosine":
+            for group in opt.param_groups:
+                group["lr"] = 1e-3 * 0.5 * (1 + math.cos(math.pi * (epoch - 1) / a.epochs))
         model.train()
         for idx in torch.randperm(len(train), generator=gen).split(128):
             rec, kl = model(train[idx])
@@ -114,7 +120,8 @@ def main():
             model.eval()
             tr, te = evaluate(model, train), evaluate(model, test)
             row = {"epoch": epoch, "train_neg_elbo": tr[0], "test_neg_elbo": te[0], "test_rec": te[1], "test_kl": te[2],
-                   "ms_per_step": 1000 * elapsed / steps, "torch": torch.__version__, "threads": a.threads, "hidden": a.hidden}
+                   "ms_per_step": 1000 * elapsed / steps, "torch": torch.__version__, "threads": a.threads, "hidden": a.hidden,
+                   "schedule": a.schedule}
             if a.iwae:
                 row["test_iwae_log_px"] = iwae(model, test, a.iwae)
             print(json.dumps(row), flush=True)
