@@ -80,11 +80,13 @@ function main() {
   }
   const sections = [];
   const checks = [];
+  const goals = [];
   for (const name of args.only) {
     try {
       const r = require(`./cases/${name}`).run(ctx);
       sections.push(r);
       checks.push(...r.checks);
+      goals.push(...(r.goals ?? []));
     } catch (err) {
       process.stderr.write(`${err.stack}\n`);
       sections.push({ title: `${name}: failed`, markdown: '```\n' + err.message + '\n```' });
@@ -93,7 +95,7 @@ function main() {
   }
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const load = { before: loadBefore, after: os.loadavg()[0] };
-  const report = writeReport({ started, command, machine: machine(), info, python: PYTHON, ctx, sections, checks, load });
+  const report = writeReport({ started, command, machine: machine(), info, python: PYTHON, ctx, sections, checks, goals, load });
   process.stdout.write(`${report}\n`);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) {

@@ -63,19 +63,23 @@ function runCase(ctx, dataCase) {
       name === 'ours' ? '—' : speedup(o.perIter, p.perIter),
     ]);
   }
-  return { rows, checks };
+  const sp = perIteration(sk.runs).perIter / o.perIter;
+  const goal = { met: sp >= 1, text: `K-Means ${dataCase.label}: at least scikit-learn's speed (speed-up ${sp.toFixed(2)}×)` };
+  return { rows, checks, goal };
 }
 
 function run(ctx) {
   const rows = [];
   const checks = [];
+  const goals = [];
   for (const dataCase of ctx.mixtureCases) {
     const r = runCase(ctx, dataCase);
     rows.push(...r.rows);
     checks.push(...r.checks);
+    goals.push(r.goal);
   }
   const header = ['data', 'implementation', 'ms / iteration', 'fixed ms', 'spread of reps', 'iterations', 'final inertia', 'ours / peer (lower is better)', 'speed-up (peer / ours)'];
-  return { title: 'K-Means (Lloyd), time per iteration', markdown: table(header, rows), checks };
+  return { title: 'K-Means (Lloyd), time per iteration', markdown: table(header, rows), checks, goals };
 }
 
 module.exports = { run };

@@ -11,7 +11,7 @@ function blasLine(blas) {
     .join('; ');
 }
 
-function writeReport({ started, command, machine: m, info, python, ctx, sections, checks, load }) {
+function writeReport({ started, command, machine: m, info, python, ctx, sections, checks, goals, load }) {
   const lines = [];
   lines.push(`## Results (${ctx.quick ? 'quick smoke run: small sizes, not representative' : 'full sizes'})`);
   lines.push('');
@@ -50,6 +50,13 @@ function writeReport({ started, command, machine: m, info, python, ctx, sections
   lines.push('');
   if (checks.length === 0) lines.push('- (none in the selected cases)');
   for (const c of checks) lines.push(`- ${c.ok ? 'PASS' : '**FAIL**'}: ${c.text}`);
+  if (goals.length) {
+    lines.push('');
+    lines.push('### Goals (from the issue)');
+    lines.push('');
+    if (ctx.quick) lines.push('The goals are about the full sizes; on --quick sizes this is only indicative.\n');
+    for (const g of goals) lines.push(`- ${g.met ? 'met' : '**not met**'}: ${g.text}`);
+  }
   return lines.join('\n');
 }
 
