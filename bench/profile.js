@@ -104,17 +104,20 @@ function main() {
     spec = { mode: 'time', case: prepareMixtureCase(name, n, d, k, 2024), iters: [20], reps: 1 };
   }
   const result = runNode(`profile ${a.what}`, `ours/${a.what}.js`, spec, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']);
-  const file = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const { total, rows } = selfTimes(profile);
-  console.log(`${a.what} (${spec.case.name}): ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
-  for (const [key, us] of rows.slice(0, a.top)) {
-    console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+  // One .cpuprofile per thread: the main thread, and each worker_thread the library starts.
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+  for (const file of files) {
+    const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const { total, rows } = selfTimes(profile);
+    console.log(`\n${a.what} (${spec.case.name}), ${path.basename(file)}: ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
+    for (const [key, us] of rows.slice(0, a.top)) {
+      console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+    }
+    console.log('');
+    for (const line of hotLines(profile, 3, 12)) console.log(line);
   }
-  console.log('');
-  for (const line of hotLines(profile, 3, 12)) console.log(line);
   if (result.kernels) printKernels(result.kernels, a.top);
-  console.log(`profile: ${file}`);
+  console.log(`\nprofiles: ${dir}`);
 }
 
 main();
