@@ -12,6 +12,7 @@
  */
 import { Matrix } from '../matrix';
 import { Kernel, mahalanobis } from './gaussian';
+import { expNonPositive } from './fast-exp';
 import { NK_EPS } from './params';
 import { CovarianceType } from './types';
 
@@ -24,6 +25,9 @@ import { CovarianceType } from './types';
  */
 const SKIP_BELOW = Math.log(1e-30);
 const SKIP_BOUND = 1e-30;
+
+/** Points per block in the blocked pass: its buffers (BLOCK×d) stay in the L1 cache up to d ≈ 16. Multiple of 4. */
+const BLOCK = 32;
 
 /** Whether what `emPass` left out could matter: a component with almost no responsibility. */
 export function needsExactPass(sums: Sums): boolean {
@@ -48,8 +52,15 @@ export interface Sums {
 }
 
 export interface Scratch {
+  /** Log-weights, then responsibilities: BLOCK×K (the per-point paths use the first K). */
   w: Float64Array;
+  /** x − μₖ for every component (K×d), in the per-point diagonal path. */
   diff: Float64Array;
+  /** x − μₖ for a block of points (BLOCK×d), then for those of them a component holds. */
+  D: Float64Array;
+  /** r · (x − μₖ) for the latter. */
+  RD: Float64Array;
+  maha: Float64Array;
 }
 
 export function allocSums(type: CovarianceType, K: number, d: number): Sums {
@@ -79,7 +90,13 @@ export function addSums(a: Sums, b: Sums): void {
 }
 
 export function allocScratch(K: number, d: number): Scratch {
-  return { w: new Float64Array(K), diff: new Float64Array(K * d) };
+  return {
+    w: new Float64Array(BLOCK * K),
+    diff: new Float64Array(K * d),
+    D: new Float64Array(BLOCK * d),
+    RD: new Float64Array(BLOCK * d),
+    maha: new Float64Array(BLOCK),
+  };
 }
 
 /**
@@ -91,108 +108,215 @@ export function emPass(x: Float64Array, start: number, end: number, kern: Kernel
   if (kern.type === 'full' || kern.type === 'tied') {
     return kern.d === 2
       ? emPassTriangular2(x, start, end, kern, sums, scratch, skipBelow)
-      : emPassTriangular(x, start, end, kern, sums, scratch, skipBelow);
+      : emPassBlocked(x, start, end, kern, sums, scratch, skipBelow);
   }
   return emPassDiagonal(x, start, end, kern, sums, scratch, skipBelow);
 }
 
 /**
- * exp(w[k] − max) in place, and their sum. A term below e^skipBelow is set to exactly 0
- * (no exp, and the caller then skips its M-step sums) and counted in `skipped`.
+ * Σ log(sum) over many points with one Math.log per ~hundred points instead of one per
+ * point (Math.log, like Math.exp, is a call out of the JIT's code): every sum is ≥ 1
+ * (the largest term is e⁰), so the running product only grows; it is logged and reset
+ * long before it could overflow.
  */
-function expShifted(w: Float64Array, K: number, max: number, skipBelow: number, skipped: Float64Array): number {
+class LogSum {
+  private product = 1;
+  private logs = 0;
+  add(sum: number): void {
+    this.product *= sum;
+    if (this.product > 1e250) {
+      this.logs += Math.log(this.product);
+      this.product = 1;
+    }
+  }
+  total(): number {
+    return this.logs + Math.log(this.product);
+  }
+}
+
+/**
+ * exp(w[o + k] − max) in place for k < K, and their sum. A term below e^skipBelow is set
+ * to exactly 0 (no exp, and the caller then skips its M-step sums) and counted in `skipped`.
+ */
+function expShifted(w: Float64Array, o: number, K: number, max: number, skipBelow: number, skipped: Float64Array): number {
   let sum = 0;
   for (let k = 0; k < K; k++) {
-    const t = w[k] - max;
+    const t = w[o + k] - max;
     if (t < skipBelow) {
-      w[k] = 0;
+      w[o + k] = 0;
       skipped[k]++;
     } else {
-      const e = t === 0 ? 1 : Math.exp(t);
-      w[k] = e;
+      const e = expNonPositive(t);
+      w[o + k] = e;
       sum += e;
     }
   }
   return sum;
 }
 
-function emPassTriangular(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
+/**
+ * Full and tied covariance, any d: the data go through in blocks of BLOCK points so that
+ * the d×d work runs as small matrix products whose inner loops keep several
+ * accumulators in registers, rather than as one matrix–vector product per point (a
+ * dependency chain, and loads and stores of every product element).
+ */
+function emPassBlocked(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
   const { K, d, means, chol, cholStride, logC } = kern;
-  const { nk, s, S, skipped } = sums;
-  const { w, diff } = scratch;
-  const dd = d * d;
+  const { skipped } = sums;
+  const { w, D, maha } = scratch;
   let ll = 0;
-  for (let i = start; i < end; i++) {
-    const xo = i * d;
-    let max = -Infinity;
+  const logs = new LogSum();
+  for (let b = start; b < end; b += BLOCK) {
+    const nb = Math.min(BLOCK, end - b);
     for (let k = 0; k < K; k++) {
-      const mo = k * d;
-      const co = k * cholStride;
-      for (let j = 0; j < d; j++) diff[mo + j] = x[xo + j] - means[mo + j];
-      const wk = logC[k] - 0.5 * triangularNormSq(chol, co, diff, mo, d);
-      w[k] = wk;
-      if (wk > max) max = wk;
+      centre(x, b, nb, d, means, k * d, D);
+      mahalanobisBlock(chol, k * cholStride, d, D, nb, maha);
+      for (let p = 0; p < nb; p++) w[p * K + k] = logC[k] - 0.5 * maha[p];
     }
-    const sum = expShifted(w, K, max, skipBelow, skipped);
-    ll += max + Math.log(sum);
-    const inv = 1 / sum;
-    for (let k = 0; k < K; k++) {
-      const r = w[k] * inv;
-      if (r === 0) continue; // skipped, or underflowed: adds (almost) exactly nothing
-      nk[k] += r;
-      const mo = k * d;
-      const so = k * dd;
-      for (let j = 0; j < d; j++) {
-        const rd = r * diff[mo + j];
-        s[mo + j] += rd;
-        addScaled(S, so + j * d, rd, diff, mo, j, d);
-      }
+    for (let p = 0; p < nb; p++) {
+      const o = p * K;
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) if (w[o + k] > max) max = w[o + k];
+      const sum = expShifted(w, o, K, max, skipBelow, skipped);
+      ll += max;
+      logs.add(sum);
+      const inv = 1 / sum;
+      for (let k = 0; k < K; k++) w[o + k] *= inv;
     }
+    for (let k = 0; k < K; k++) addComponentBlock(x, b, nb, kern, k, sums, scratch);
   }
-  return ll;
+  return ll + logs.total();
+}
+
+/** D[p] = x[b + p] − means[mo..mo+d) for p < nb. */
+function centre(x: Float64Array, b: number, nb: number, d: number, means: Float64Array, mo: number, D: Float64Array): void {
+  for (let p = 0; p < nb; p++) {
+    const xo = (b + p) * d;
+    const o = p * d;
+    for (let j = 0; j < d; j++) D[o + j] = x[xo + j] - means[mo + j];
+  }
 }
 
 /**
- * ‖L v‖² for the lower-triangular L at chol[co..] (row-major d×d) and v = diff[mo..mo+d).
- * Four partial sums: short inner loops otherwise spend their time on loop overhead.
+ * maha[p] = ‖L D[p]‖² for the lower-triangular L at chol[co..] (row-major d×d), for the
+ * points p < nb rounded up to a multiple of 4 (rows past nb hold stale values; their
+ * results are not read). Four points × two rows of L per pass: each loaded element of L
+ * serves four points and each element of D two rows.
  */
-function triangularNormSq(chol: Float64Array, co: number, diff: Float64Array, mo: number, d: number): number {
-  let m = 0;
-  for (let j = 0; j < d; j++) {
-    const ro = co + j * d;
-    let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
-    let t = 0;
-    for (; t + 3 <= j; t += 4) {
-      y0 += chol[ro + t] * diff[mo + t];
-      y1 += chol[ro + t + 1] * diff[mo + t + 1];
-      y2 += chol[ro + t + 2] * diff[mo + t + 2];
-      y3 += chol[ro + t + 3] * diff[mo + t + 3];
+function mahalanobisBlock(chol: Float64Array, co: number, d: number, D: Float64Array, nb: number, maha: Float64Array): void {
+  for (let p = 0; p < nb; p += 4) {
+    const o0 = p * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+    let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const ra = co + j * d, rb = ra + d;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      for (let t = 0; t <= j; t++) {
+        const la = chol[ra + t], lb = chol[rb + t];
+        const x0 = D[o0 + t], x1 = D[o1 + t], x2 = D[o2 + t], x3 = D[o3 + t];
+        a0 += la * x0; a1 += la * x1; a2 += la * x2; a3 += la * x3;
+        b0 += lb * x0; b1 += lb * x1; b2 += lb * x2; b3 += lb * x3;
+      }
+      const t = j + 1;
+      const lb = chol[rb + t];
+      b0 += lb * D[o0 + t]; b1 += lb * D[o1 + t]; b2 += lb * D[o2 + t]; b3 += lb * D[o3 + t];
+      m0 += a0 * a0 + b0 * b0; m1 += a1 * a1 + b1 * b1; m2 += a2 * a2 + b2 * b2; m3 += a3 * a3 + b3 * b3;
     }
-    for (; t <= j; t++) y0 += chol[ro + t] * diff[mo + t];
-    const y = y0 + y1 + (y2 + y3);
-    m += y * y;
+    if (j < d) {
+      const ro = co + j * d;
+      let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+      for (let t = 0; t <= j; t++) {
+        const l = chol[ro + t];
+        y0 += l * D[o0 + t]; y1 += l * D[o1 + t]; y2 += l * D[o2 + t]; y3 += l * D[o3 + t];
+      }
+      m0 += y0 * y0; m1 += y1 * y1; m2 += y2 * y2; m3 += y3 * y3;
+    }
+    maha[p] = m0; maha[p + 1] = m1; maha[p + 2] = m2; maha[p + 3] = m3;
   }
-  return m;
 }
 
-/** S[so + t] += a · diff[mo + t] for t = from..d−1 (one row of the upper triangle). */
-function addScaled(S: Float64Array, so: number, a: number, diff: Float64Array, mo: number, from: number, d: number): void {
-  let t = from;
-  for (; t + 3 < d; t += 4) {
-    S[so + t] += a * diff[mo + t];
-    S[so + t + 1] += a * diff[mo + t + 1];
-    S[so + t + 2] += a * diff[mo + t + 2];
-    S[so + t + 3] += a * diff[mo + t + 3];
+/**
+ * Add the points of block [b, b + nb) that component k holds (responsibility > 0, in
+ * scratch.w) into its sums: first gathered into D (x − μ) and RD (r (x − μ)), then
+ * S += RDᵀ D over the upper triangle in 2×4 tiles, each tile summed over the points in
+ * registers and added to S once.
+ */
+function addComponentBlock(x: Float64Array, b: number, nb: number, kern: Kernel, k: number, sums: Sums, scratch: Scratch): void {
+  const { K, d, means } = kern;
+  const { nk, s, S } = sums;
+  const { w, D, RD } = scratch;
+  const mo = k * d;
+  let m = 0;
+  let rk = 0;
+  for (let p = 0; p < nb; p++) {
+    const r = w[p * K + k];
+    if (r === 0) continue; // skipped, or underflowed: adds (almost) exactly nothing
+    rk += r;
+    const xo = (b + p) * d;
+    const o = m * d;
+    for (let j = 0; j < d; j++) {
+      const dj = x[xo + j] - means[mo + j];
+      D[o + j] = dj;
+      RD[o + j] = r * dj;
+    }
+    m++;
   }
-  for (; t < d; t++) S[so + t] += a * diff[mo + t];
+  if (m === 0) return;
+  nk[k] += rk;
+  for (let j = 0; j < d; j++) {
+    let sj = 0;
+    for (let q = 0; q < m; q++) sj += RD[q * d + j];
+    s[mo + j] += sj;
+  }
+  rankUpdateUpper(S, k * d * d, d, D, RD, m);
 }
 
-/** The same for d = 2, unrolled: the common case of plots and tutorials. */
+/** S[so..] (upper triangle, row-major d×d) += Σ_{q<m} RD[q]ᵀ D[q]. */
+function rankUpdateUpper(S: Float64Array, so: number, d: number, D: Float64Array, RD: Float64Array, m: number): void {
+  let j = 0;
+  for (; j + 1 < d; j += 2) {
+    const u = so + j * d, v = u + d;
+    let t = j;
+    for (; t + 3 < d; t += 4) {
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let q = 0; q < m; q++) {
+        const o = q * d;
+        const a0 = RD[o + j], a1 = RD[o + j + 1];
+        const x0 = D[o + t], x1 = D[o + t + 1], x2 = D[o + t + 2], x3 = D[o + t + 3];
+        s00 += a0 * x0; s01 += a0 * x1; s02 += a0 * x2; s03 += a0 * x3;
+        s10 += a1 * x0; s11 += a1 * x1; s12 += a1 * x2; s13 += a1 * x3;
+      }
+      S[u + t] += s00; S[u + t + 1] += s01; S[u + t + 2] += s02; S[u + t + 3] += s03;
+      // (j + 1, j) is below the diagonal: computed with the tile, not kept.
+      if (t !== j) S[v + t] += s10;
+      S[v + t + 1] += s11; S[v + t + 2] += s12; S[v + t + 3] += s13;
+    }
+    for (; t < d; t++) {
+      let s0 = 0, s1 = 0;
+      for (let q = 0; q < m; q++) {
+        const o = q * d;
+        const xt = D[o + t];
+        s0 += RD[o + j] * xt;
+        s1 += RD[o + j + 1] * xt;
+      }
+      S[u + t] += s0;
+      if (t !== j) S[v + t] += s1;
+    }
+  }
+  if (j < d) {
+    let s0 = 0;
+    for (let q = 0; q < m; q++) s0 += RD[q * d + j] * D[q * d + j];
+    S[so + j * d + j] += s0;
+  }
+}
+
+/** The same for d = 2, unrolled and one point at a time: the common case of plots and tutorials. */
 function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
   const { K, means, chol, cholStride, logC } = kern;
   const { nk, s, S, skipped } = sums;
   const w = scratch.w;
   let ll = 0;
+  const logs = new LogSum();
   for (let i = start; i < end; i++) {
     const x0 = x[2 * i];
     const x1 = x[2 * i + 1];
@@ -207,8 +331,9 @@ function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Ke
       w[k] = wk;
       if (wk > max) max = wk;
     }
-    const sum = expShifted(w, K, max, skipBelow, skipped);
-    ll += max + Math.log(sum);
+    const sum = expShifted(w, 0, K, max, skipBelow, skipped);
+    ll += max;
+    logs.add(sum);
     const inv = 1 / sum;
     for (let k = 0; k < K; k++) {
       const r = w[k] * inv;
@@ -225,7 +350,7 @@ function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Ke
       S[4 * k + 3] += rb * b;
     }
   }
-  return ll;
+  return ll + logs.total();
 }
 
 /** diag and spherical (the latter with its one precision repeated per feature). */
@@ -234,6 +359,7 @@ function emPassDiagonal(x: Float64Array, start: number, end: number, kern: Kerne
   const { nk, s, S, skipped } = sums;
   const { w, diff } = scratch;
   let ll = 0;
+  const logs = new LogSum();
   for (let i = start; i < end; i++) {
     const xo = i * d;
     let max = -Infinity;
@@ -250,8 +376,9 @@ function emPassDiagonal(x: Float64Array, start: number, end: number, kern: Kerne
       w[k] = wk;
       if (wk > max) max = wk;
     }
-    const sum = expShifted(w, K, max, skipBelow, skipped);
-    ll += max + Math.log(sum);
+    const sum = expShifted(w, 0, K, max, skipBelow, skipped);
+    ll += max;
+    logs.add(sum);
     const inv = 1 / sum;
     for (let k = 0; k < K; k++) {
       const r = w[k] * inv;
@@ -265,7 +392,7 @@ function emPassDiagonal(x: Float64Array, start: number, end: number, kern: Kerne
       }
     }
   }
-  return ll;
+  return ll + logs.total();
 }
 
 /**

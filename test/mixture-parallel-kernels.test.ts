@@ -1,0 +1,136 @@
+/**
+ * The fast pieces of the EM pass against plain references written here: the
+ * exponential, and the blocked pass for full/tied covariances at dimensions and
+ * row counts that exercise every remainder of its 4-point × 2-row and 2×4 tiles.
+ */
+import { expect } from 'chai';
+import { Random } from '../src/random';
+import { allocScratch, allocSums, emPass } from '../src/mixture/em-pass';
+import { expNonPositive } from '../src/mixture/fast-exp';
+import { Kernel, allocKernel, computePrecisionCholesky, prepareKernel } from '../src/mixture/gaussian';
+import { GmmParams, allocParams } from '../src/mixture/params';
+
+const ULP = 2.220446049250313e-16;
+
+describe('expNonPositive', () => {
+  it('is within 2 ulp of Math.exp on [-745, 0]', () => {
+    const rng = new Random(11);
+    let worst = 0;
+    for (let i = 0; i < 200_000; i++) {
+      // Uniform on a log scale too, so that tiny arguments (exp ≈ 1) are well covered.
+      const t = i % 2 ? -rng.random() * 708 : -Math.exp(rng.uniform(-40, 6));
+      const want = Math.exp(t);
+      worst = Math.max(worst, Math.abs(expNonPositive(t) - want) / want);
+    }
+    expect(worst).to.be.at.most(2 * ULP);
+  });
+
+  it('is exact at 0 and hands subnormal results, -Infinity and NaN to Math.exp', () => {
+    expect(expNonPositive(0)).to.equal(1);
+    expect(expNonPositive(-0)).to.equal(1);
+    for (const t of [-708.5, -730, -745.2, -746, -1e6, -Infinity]) expect(expNonPositive(t)).to.equal(Math.exp(t));
+    expect(expNonPositive(NaN)).to.be.NaN;
+  });
+});
+
+/** Random parameters with a random positive-definite covariance per component (or one, tied). */
+function randomParams(rng: Random, type: 'full' | 'tied', K: number, d: number): GmmParams {
+  const p = allocParams(type, K, d);
+  let total = 0;
+  for (let k = 0; k < K; k++) total += p.weights[k] = 0.5 + rng.random();
+  for (let k = 0; k < K; k++) p.weights[k] /= total;
+  for (let i = 0; i < K * d; i++) p.means[i] = rng.normal(0, 1.5);
+  for (let k = 0; k < (type === 'full' ? K : 1); k++) {
+    const A = Array.from({ length: d * d }, () => rng.normal(0, 0.5));
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        let v = i === j ? 0.8 : 0;
+        for (let t = 0; t < d; t++) v += A[i * d + t] * A[j * d + t];
+        p.covariances[k * d * d + i * d + j] = v;
+      }
+    }
+  }
+  computePrecisionCholesky(p, new Float64Array(2 * d * d));
+  return p;
+}
+
+/** Σ log p(x), and R, s, S about the means, one point at a time with Math.exp and Math.log. */
+function reference(x: Float64Array, N: number, kern: Kernel) {
+  const { K, d, means, chol, cholStride, logC } = kern;
+  const nk = new Float64Array(K), s = new Float64Array(K * d), S = new Float64Array(K * d * d);
+  let ll = 0;
+  for (let i = 0; i < N; i++) {
+    const w = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      let maha = 0;
+      for (let j = 0; j < d; j++) {
+        let y = 0;
+        for (let t = 0; t <= j; t++) y += chol[k * cholStride + j * d + t] * (x[i * d + t] - means[k * d + t]);
+        maha += y * y;
+      }
+      w[k] = logC[k] - 0.5 * maha;
+    }
+    const max = Math.max(...w);
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += Math.exp(w[k] - max);
+    ll += max + Math.log(sum);
+    for (let k = 0; k < K; k++) {
+      const r = Math.exp(w[k] - max) / sum;
+      nk[k] += r;
+      for (let j = 0; j < d; j++) {
+        const dj = x[i * d + j] - means[k * d + j];
+        s[k * d + j] += r * dj;
+        for (let t = j; t < d; t++) S[k * d * d + j * d + t] += r * dj * (x[i * d + t] - means[k * d + t]);
+      }
+    }
+  }
+  return { ll, nk, s, S };
+}
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
+  for (let i = 0; i < want.length; i++) {
+    expect(Math.abs(got[i] - want[i]), `${what}[${i}]: ${got[i]} vs ${want[i]}`).to.be.at.most(tol * scale);
+  }
+}
+
+describe('blocked EM pass (full and tied covariance)', () => {
+  for (const type of ['full', 'tied'] as const) {
+    for (const d of [1, 3, 4, 5, 16, 17]) {
+      it(`${type}, d = ${d}: log-likelihood and sums match the per-point reference`, () => {
+        const rng = new Random(100 + d);
+        const K = 3;
+        const N = 101; // three blocks of 32 and a remainder of 5 (not a multiple of 4)
+        const p = randomParams(rng, type, K, d);
+        const kern = allocKernel(type, K, d);
+        prepareKernel(p, kern);
+        const x = new Float64Array(N * d);
+        for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) x[i * d + j] = p.means[(i % K) * d + j] + rng.normal(0, 1.2);
+        const want = reference(x, N, kern);
+        const sums = allocSums(type, K, d);
+        const ll = emPass(x, 0, N, kern, sums, allocScratch(K, d), true);
+        expect(ll).to.be.closeTo(want.ll, 1e-12 * Math.abs(want.ll));
+        expectClose(sums.nk, want.nk, 1e-12, 'nk');
+        expectClose(sums.s, want.s, 1e-12, 's');
+        // Only the upper triangle is kept: the lower one must stay untouched (zero).
+        expectClose(sums.S, want.S, 1e-12, 'S');
+      });
+    }
+  }
+
+  it('a range [start, end) inside the data touches only those rows', () => {
+    const rng = new Random(7);
+    const K = 2, d = 6, N = 70;
+    const p = randomParams(rng, 'full', K, d);
+    const kern = allocKernel('full', K, d);
+    prepareKernel(p, kern);
+    const x = new Float64Array(N * d);
+    for (let i = 0; i < x.length; i++) x[i] = rng.normal(0, 2);
+    const want = reference(x.subarray(13 * d, 50 * d), 37, kern);
+    const sums = allocSums('full', K, d);
+    const ll = emPass(x, 13, 50, kern, sums, allocScratch(K, d), true);
+    expect(ll).to.be.closeTo(want.ll, 1e-12 * Math.abs(want.ll));
+    expectClose(sums.S, want.S, 1e-12, 'S');
+  });
+});
