@@ -63,14 +63,24 @@ export interface Scratch {
   maha: Float64Array;
 }
 
-export function allocSums(type: CovarianceType, K: number, d: number): Sums {
+/** Number of values in one set of sums: nk, s, S, skipped. */
+export function sumsLength(type: CovarianceType, K: number, d: number): number {
   const triangular = type === 'full' || type === 'tied';
+  return K + K * d + (triangular ? K * d * d : K * d) + K;
+}
+
+/** Sums as views on buf[offset, offset + sumsLength) (a fresh array if no buffer is given). */
+export function allocSums(type: CovarianceType, K: number, d: number, buf?: Float64Array, offset = 0): Sums {
+  const triangular = type === 'full' || type === 'tied';
+  const data = buf ?? new Float64Array(sumsLength(type, K, d));
+  let o = offset;
+  const take = (n: number) => data.subarray(o, (o += n));
   return {
     triangular, K, d,
-    nk: new Float64Array(K),
-    s: new Float64Array(K * d),
-    S: new Float64Array(triangular ? K * d * d : K * d),
-    skipped: new Float64Array(K),
+    nk: take(K),
+    s: take(K * d),
+    S: take(triangular ? K * d * d : K * d),
+    skipped: take(K),
   };
 }
 

@@ -4,7 +4,8 @@
  * covariance would lose precision), precision Cholesky factors.
  */
 import { Matrix } from '../matrix';
-import { Scratch, Sums, accumulateAbout, allocScratch, allocSums, emPass, needsExactPass, resetSums } from './em-pass';
+import { ChunkedPass, planPass, runPass } from './em-chunks';
+import { Scratch, Sums, accumulateAbout, allocScratch, allocSums, needsExactPass, resetSums } from './em-pass';
 import { ILL_DEFINED_COVARIANCE, Kernel, computePrecisionCholesky, prepareKernel } from './gaussian';
 import { GmmParams, NK_EPS } from './params';
 import { CovarianceType } from './types';
@@ -79,6 +80,12 @@ export function mStepFromSums(sums: Sums, center: Float64Array, regCovar: number
 
 /** Everything one fit's EM iterations need, allocated once per fit. */
 export interface EmWorkspace {
+  /** Threads a pass may use (this one included). */
+  nJobs: number;
+  /** The chunked pass over `passData`, set up at the first iteration on it. */
+  pass: ChunkedPass | null;
+  passData: Float64Array | null;
+  /** Sums of the rare second, centred pass. */
   sums: Sums;
   scratch: Scratch;
   kern: Kernel;
@@ -89,8 +96,11 @@ export interface EmWorkspace {
   exact: boolean;
 }
 
-export function allocWorkspace(type: CovarianceType, K: number, d: number, kern: Kernel): EmWorkspace {
+export function allocWorkspace(type: CovarianceType, K: number, d: number, kern: Kernel, nJobs = 1): EmWorkspace {
   return {
+    nJobs,
+    pass: null,
+    passData: null,
     sums: allocSums(type, K, d),
     scratch: allocScratch(K, d),
     kern,
@@ -106,20 +116,24 @@ export function allocWorkspace(type: CovarianceType, K: number, d: number, kern:
  * Returns scikit-learn's lower bound for it: the mean log-likelihood of the E-step.
  */
 export function emIteration(X: Matrix, p: GmmParams, regCovar: number, ws: EmWorkspace): number {
-  const { kern, sums } = ws;
+  const { kern } = ws;
   prepareKernel(p, kern);
-  resetSums(sums);
-  let ll = emPass(X.data, 0, X.rows, kern, sums, ws.scratch, ws.exact);
-  if (!ws.exact && needsExactPass(sums)) {
+  if (ws.passData !== X.data || !ws.pass) {
+    ws.pass = planPass(X.data, X.rows, kern, ws.nJobs);
+    ws.passData = X.data;
+  }
+  const pass = ws.pass;
+  let ll = runPass(pass, X.rows, kern, ws.exact, ws.scratch);
+  if (!ws.exact && needsExactPass(pass.sums)) {
     // A (nearly) empty component: from now on, this fit does not skip.
     ws.exact = true;
-    resetSums(sums);
-    ll = emPass(X.data, 0, X.rows, kern, sums, ws.scratch, true);
+    ll = runPass(pass, X.rows, kern, true, ws.scratch);
   }
   if (!Number.isFinite(ll)) {
     throw new Error(`${ILL_DEFINED_COVARIANCE} (The log-likelihood became ${ll}; are the values of X extremely large?)`);
   }
-  if (mStepFromSums(sums, kern.means, regCovar, p, ws.delta)) {
+  if (mStepFromSums(pass.sums, kern.means, regCovar, p, ws.delta)) {
+    const sums = ws.sums;
     ws.center.set(p.means);
     resetSums(sums);
     accumulateAbout(X, kern, ws.center, sums);

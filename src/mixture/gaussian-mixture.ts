@@ -158,7 +158,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
 
   protected allocWorkspace(X: Matrix): EmWorkspace {
     const { nComponents: K, covarianceType: type } = this.options;
-    return allocWorkspace(type, K, X.cols, allocKernel(type, K, X.cols));
+    return allocWorkspace(type, K, X.cols, allocKernel(type, K, X.cols), this.options.nJobs);
   }
 
   protected initialize(X: Matrix, rng: Random): GmmParams {

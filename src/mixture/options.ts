@@ -3,6 +3,7 @@
  * Unknown keys are errors: in an untyped notebook a misspelt option would
  * otherwise be silently ignored.
  */
+import { availableThreads } from '../parallel/pool';
 import { Random, RandomState } from '../random';
 import { COVARIANCE_TYPES, CovarianceType, EmState, GaussianMixtureOptions, INIT_PARAMS, InitParams } from './types';
 
@@ -23,11 +24,12 @@ export interface ResolvedOptions<C extends CovarianceType = CovarianceType> {
   verboseInterval: number;
   warnOnNoConvergence: boolean;
   onIteration: ((state: EmState<C>) => void) | undefined;
+  nJobs: number;
 }
 
 const KNOWN = [
   'nComponents', 'covarianceType', 'tol', 'regCovar', 'maxIter', 'nInit', 'initParams', 'weightsInit', 'meansInit',
-  'precisionsInit', 'randomState', 'warmStart', 'verbose', 'verboseInterval', 'warnOnNoConvergence', 'onIteration',
+  'precisionsInit', 'randomState', 'warmStart', 'verbose', 'verboseInterval', 'warnOnNoConvergence', 'onIteration', 'nJobs',
 ];
 
 export function resolveOptions<C extends CovarianceType>(options: GaussianMixtureOptions<C>): ResolvedOptions<C> {
@@ -54,11 +56,13 @@ export function resolveOptions<C extends CovarianceType>(options: GaussianMixtur
     verboseInterval: options.verboseInterval ?? 10,
     warnOnNoConvergence: options.warnOnNoConvergence ?? true,
     onIteration: options.onIteration,
+    nJobs: options.nJobs ?? availableThreads(),
   };
   checkInteger('nComponents', o.nComponents, 1);
   checkInteger('maxIter', o.maxIter, 0);
   checkInteger('nInit', o.nInit, 1);
   checkInteger('verboseInterval', o.verboseInterval, 1);
+  checkInteger('nJobs', o.nJobs, 1);
   checkNonNegative('tol', o.tol);
   checkNonNegative('regCovar', o.regCovar);
   if (!COVARIANCE_TYPES.includes(o.covarianceType)) {

@@ -83,4 +83,10 @@ export interface GaussianMixtureOptions<C extends CovarianceType = CovarianceTyp
   warnOnNoConvergence?: boolean;
   /** Called with the state after initialisation and after every EM iteration. */
   onIteration?: (state: EmState<C>) => void;
+  /**
+   * Threads for the EM passes (worker threads sharing X; this one counts). Default: the
+   * number of cores. Small fits stay on one thread whatever this says, and the results
+   * are bit-identical for every value.
+   */
+  nJobs?: number;
 }

@@ -1,0 +1,123 @@
+/**
+ * The fused EM pass (em-pass.ts) over the whole data, chunk by chunk, on the worker
+ * pool of src/parallel when the data are large enough to pay for it.
+ *
+ * The rows are cut into chunks whose size depends only on N and the size of the sums,
+ * never on the number of threads; each chunk's log-likelihood and sums go to a slot of
+ * their own, and the slots are added up in chunk order. So a fit gives bit-identical
+ * results with 1, 2 or 16 threads, and single-threaded it runs the very same code.
+ */
+import { ChunkTask, runChunks } from '../parallel/pool';
+import { Scratch, Sums, allocScratch, allocSums, emPass, sumsLength } from './em-pass';
+import { Kernel } from './gaussian';
+
+/** Rows per chunk: small enough to balance two to a few threads, large enough that claiming one is free. */
+export const CHUNK_ROWS = 4096;
+/** At most this much memory for the per-chunk slots (matters only for large d: K·d² values per slot). */
+const SLOT_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * Below about this much work per pass (in nanoseconds, roughly, by the estimate in
+ * `workEstimate`) a pass stays on the calling thread: waking workers costs ~0.1 ms per
+ * pass, and starting them the first time tens of milliseconds.
+ */
+const MIN_PARALLEL_WORK = 5e6;
+
+export interface ChunkPlan {
+  nChunks: number;
+  chunkRows: number;
+  /** 1 (log-likelihood) + the sums. */
+  slotLength: number;
+}
+
+export function chunkPlan(N: number, kern: Kernel): ChunkPlan {
+  const slotLength = 1 + sumsLength(kern.type, kern.K, kern.d);
+  const maxSlots = Math.max(1, Math.floor(SLOT_BUDGET_BYTES / (8 * slotLength)));
+  const nChunks = Math.min(Math.ceil(N / CHUNK_ROWS), maxSlots);
+  return { nChunks, chunkRows: Math.ceil(N / nChunks), slotLength };
+}
+
+/** Rough nanoseconds of one pass: per point and component, the d×d triangular work plus a constant. */
+function workEstimate(N: number, kern: Kernel): number {
+  const triangular = kern.type === 'full' || kern.type === 'tied';
+  return N * kern.K * ((triangular ? kern.d * kern.d : 2 * kern.d) + 16);
+}
+
+/** What a thread needs to run chunks: everything large is in SharedArrayBuffers when workers take part. */
+export interface EmChunkPayload {
+  x: Float64Array;
+  n: number;
+  kern: Kernel;
+  exact: boolean;
+  plan: ChunkPlan;
+  /** nChunks slots of plan.slotLength: [log-likelihood, sums...]. */
+  results: Float64Array;
+}
+
+/** The chunk function (workers build theirs from the same payload through the pool). */
+export function emChunkTask(p: EmChunkPayload, scratch: Scratch = allocScratch(p.kern.K, p.kern.d)): (chunk: number) => void {
+  const { x, n, kern, exact, plan, results } = p;
+  return (chunk: number) => {
+    const start = chunk * plan.chunkRows;
+    const end = Math.min(n, start + plan.chunkRows);
+    const o = chunk * plan.slotLength;
+    results.fill(0, o, o + plan.slotLength);
+    const sums = allocSums(kern.type, kern.K, kern.d, results, o + 1);
+    results[o] = emPass(x, start, end, kern, sums, scratch, exact);
+  };
+}
+
+/** Per-fit state of the chunked pass: the plan, the slots, and the data shared with workers. */
+export interface ChunkedPass {
+  plan: ChunkPlan;
+  threads: number;
+  x: Float64Array;
+  results: Float64Array;
+  /** The combined [log-likelihood, sums] and the Sums view on it. */
+  total: Float64Array;
+  sums: Sums;
+}
+
+/**
+ * Set up the chunked pass of one fit: `nJobs` threads at most, and only if the work is
+ * worth it. With workers, X is copied once into a SharedArrayBuffer (unless it is in
+ * one already).
+ */
+export function planPass(x: Float64Array, N: number, kern: Kernel, nJobs: number): ChunkedPass {
+  const plan = chunkPlan(N, kern);
+  const threads = plan.nChunks > 1 && nJobs > 1 && workEstimate(N, kern) >= MIN_PARALLEL_WORK ? Math.min(nJobs, plan.nChunks) : 1;
+  const shared = threads > 1;
+  const total = new Float64Array(plan.slotLength);
+  return {
+    plan,
+    threads,
+    x: shared ? toShared(x) : x,
+    results: shared ? new Float64Array(new SharedArrayBuffer(8 * plan.nChunks * plan.slotLength)) : new Float64Array(plan.nChunks * plan.slotLength),
+    total,
+    sums: allocSums(kern.type, kern.K, kern.d, total, 1),
+  };
+}
+
+function toShared(x: Float64Array): Float64Array {
+  if (x.buffer instanceof SharedArrayBuffer) return x;
+  const copy = new Float64Array(new SharedArrayBuffer(x.byteLength));
+  copy.set(x);
+  return copy;
+}
+
+/**
+ * One fused pass over all rows: fills `pass.sums` (and returns Σ log p(x)) from every
+ * chunk's slot, added in chunk order.
+ */
+export function runPass(pass: ChunkedPass, N: number, kern: Kernel, exact: boolean, scratch: Scratch): number {
+  const payload: EmChunkPayload = { x: pass.x, n: N, kern, exact, plan: pass.plan, results: pass.results };
+  const task: ChunkTask = { module: __filename, name: 'emChunkTask', payload };
+  runChunks(task, pass.plan.nChunks, pass.threads, emChunkTask(payload, scratch));
+  const { total, results } = pass;
+  const L = pass.plan.slotLength;
+  total.fill(0);
+  for (let c = 0; c < pass.plan.nChunks; c++) {
+    const o = c * L;
+    for (let i = 0; i < L; i++) total[i] += results[o + i];
+  }
+  return total[0];
+}

@@ -1,0 +1,182 @@
+/**
+ * A small persistent pool of worker threads for data-parallel passes over chunks of
+ * rows, run synchronously: `runChunks` returns when every chunk is done, so callers
+ * (GaussianMixture.fit, KMeans.fit) keep their synchronous API.
+ *
+ * - Lazy: no thread starts until a pass asks for one; the workers then stay for the
+ *   next passes (starting one costs tens of milliseconds).
+ * - unref'd: an idle pool never keeps the process alive; `terminateWorkers()` ends it.
+ * - Data go through SharedArrayBuffers (no copies per pass); small parameters go in
+ *   the job message.
+ * - Chunks are claimed one at a time by whichever thread is free — the main thread
+ *   too — so a core busy with something else slows the pass down only by its share.
+ *   Each chunk writes its result to a place of its own and the caller combines them
+ *   in chunk order: results never depend on the number of threads or who ran what.
+ * - Works from the compiled library only (a worker needs a .js file); elsewhere, or if
+ *   workers fail, everything runs on the calling thread.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { CONTROL_BYTES, DONE, FAILED, claimChunk, claimWord, finishChunk } from './control';
+import { POOL_WORKER_MARK, WorkerJob } from './pool-worker';
+
+/** A chunk function that workers can build for themselves: `require(module)[name](payload)`. */
+export interface ChunkTask {
+  /** Absolute path of a compiled module (pass the task module's own `__filename`). */
+  module: string;
+  name: string;
+  /** Structured-cloned into each worker: put large arrays in SharedArrayBuffers. */
+  payload: unknown;
+}
+
+/** If no chunk finishes for this long, a worker is taken to be gone. */
+const STALL_MS = 60_000;
+const WORKER_FILE = path.join(__dirname, 'pool-worker.js');
+
+const state = {
+  workers: [] as Worker[],
+  control: new SharedArrayBuffer(CONTROL_BYTES),
+  gen: 0,
+  /** Set when workers cannot be used in this process (with the reason). */
+  disabled: null as string | null,
+  /** Whether a pass is running (a nested pass runs on its own thread). */
+  busy: false,
+  /** Tests turn this off so that every chunk is computed by a worker. */
+  mainThreadWorks: true,
+  /** Chunks the workers did in the last pass (for tests and diagnostics). */
+  lastWorkerChunks: 0,
+};
+
+/** Threads this machine runs in parallel: the default number of jobs. */
+export function availableThreads(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : Math.max(1, os.cpus().length);
+}
+
+/**
+ * Run chunks 0..nChunks−1 on up to `threads` threads, this one included. `local(i)` runs
+ * chunk i here; a worker runs `require(task.module)[task.name](task.payload)(i)`. Both
+ * must compute the same thing into a per-chunk place.
+ */
+export function runChunks(task: ChunkTask, nChunks: number, threads: number, local: (chunk: number) => void): void {
+  const helpers = Math.min(threads, nChunks) - 1;
+  const workers = helpers > 0 && !state.busy ? startWorkers(helpers) : [];
+  if (workers.length === 0) {
+    for (let i = 0; i < nChunks; i++) local(i);
+    return;
+  }
+  state.busy = true;
+  try {
+    if (runOnWorkers(task, nChunks, workers, local)) return;
+  } finally {
+    state.busy = false;
+  }
+  // A worker's chunk threw. Redo everything here: a genuine error then surfaces on this thread.
+  for (let i = 0; i < nChunks; i++) local(i);
+  const reason = 'a worker thread failed on a chunk that then succeeded on the main thread';
+  disable(reason);
+  process.emitWarning(`Parallel passes are off for this process: ${reason}. Its error is reported separately.`);
+}
+
+/** Returns false if some worker's chunk failed. */
+function runOnWorkers(task: ChunkTask, nChunks: number, workers: Worker[], local: (chunk: number) => void): boolean {
+  const claim = new BigInt64Array(state.control, 0, 1);
+  const ctl = new Int32Array(state.control);
+  const gen = ++state.gen;
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, FAILED, 0);
+  Atomics.store(claim, 0, claimWord(gen, 0));
+  const job: WorkerJob = { gen, nChunks, control: state.control, module: task.module, name: task.name, payload: task.payload };
+  for (const w of workers) w.postMessage(job);
+  let mine = 0;
+  if (state.mainThreadWorks) {
+    for (;;) {
+      const chunk = claimChunk(claim, gen, nChunks);
+      if (chunk < 0) break;
+      try {
+        local(chunk);
+      } catch (err) {
+        // Stop handing out chunks, and let the workers finish theirs before the buffers are reused.
+        const word = Atomics.exchange(claim, 0, claimWord(gen, nChunks));
+        waitDone(ctl, Math.min(Number(word & 0xffffffffn), nChunks) - mine - 1);
+        throw err;
+      }
+      mine++;
+    }
+  }
+  waitDone(ctl, nChunks - mine);
+  state.lastWorkerChunks = nChunks - mine;
+  return Atomics.load(ctl, FAILED) === 0;
+}
+
+/** Block until the workers have finished `target` chunks. */
+function waitDone(ctl: Int32Array, target: number): void {
+  let seen = Atomics.load(ctl, DONE);
+  let since = Date.now();
+  while (seen < target) {
+    Atomics.wait(ctl, DONE, seen, 250);
+    const now = Atomics.load(ctl, DONE);
+    if (now !== seen) {
+      seen = now;
+      since = Date.now();
+    } else if (Date.now() - since > STALL_MS) {
+      disable('a worker thread stopped responding');
+      void terminateWorkers();
+      throw new Error(
+        `A worker thread stopped responding (no chunk finished in ${STALL_MS / 1000} s). ` +
+          'Parallel passes are now off for this process; fit again, or pass nJobs: 1.',
+      );
+    }
+  }
+}
+
+/** Up to n workers, started on first need; fewer (maybe none) if threads cannot be used here. */
+function startWorkers(n: number): Worker[] {
+  if (state.disabled) return [];
+  if (!__filename.endsWith('.js') || !fs.existsSync(WORKER_FILE)) {
+    disable(`the worker script ${WORKER_FILE} is not there (not running from the compiled library)`);
+    return [];
+  }
+  try {
+    while (state.workers.length < n) {
+      const w = new Worker(WORKER_FILE, { workerData: { [POOL_WORKER_MARK]: true } });
+      w.on('message', (m: { error?: string }) => {
+        if (m && m.error) process.emitWarning(`A parallel worker failed: ${m.error}`);
+      });
+      w.on('error', (err) => disable(`a worker thread crashed: ${err.message}`));
+      // After the listeners: adding a 'message' listener refs the worker again.
+      w.unref();
+      state.workers.push(w);
+    }
+  } catch (err) {
+    disable(`worker threads could not start: ${(err as Error).message}`);
+    return [];
+  }
+  return state.workers.slice(0, n);
+}
+
+function disable(reason: string): void {
+  state.disabled ??= reason;
+}
+
+/** Stop all workers (the next parallel pass starts new ones). Resolves once they have exited. */
+export async function terminateWorkers(): Promise<void> {
+  const workers = state.workers;
+  state.workers = [];
+  await Promise.all(workers.map((w) => w.terminate()));
+}
+
+/** What the pool is doing, for tests and diagnostics. */
+export function poolStatus(): { workers: number; disabled: string | null; lastWorkerChunks: number } {
+  return { workers: state.workers.length, disabled: state.disabled, lastWorkerChunks: state.lastWorkerChunks };
+}
+
+/**
+ * For tests: with `mainThreadWorks: false` the calling thread only waits, so every chunk
+ * of a parallel pass is computed by a worker. `enable: true` clears an earlier failure.
+ */
+export function configurePool(options: { mainThreadWorks?: boolean; enable?: boolean }): void {
+  if (options.mainThreadWorks !== undefined) state.mainThreadWorks = options.mainThreadWorks;
+  if (options.enable) state.disabled = null;
+}
