@@ -56,13 +56,16 @@ export interface EmChunkPayload {
 /** The chunk function (workers build theirs from the same payload through the pool). */
 export function emChunkTask(p: EmChunkPayload, scratch: Scratch = allocScratch(p.kern.K, p.kern.d)): (chunk: number) => void {
   const { x, n, kern, exact, plan, results } = p;
+  // Sums in this thread's own memory, copied to the chunk's slot once: the slots of chunks
+  // running at the same time on other threads may share cache lines with this one.
+  const local = new Float64Array(plan.slotLength);
+  const sums = allocSums(kern.type, kern.K, kern.d, local, 1);
   return (chunk: number) => {
     const start = chunk * plan.chunkRows;
     const end = Math.min(n, start + plan.chunkRows);
-    const o = chunk * plan.slotLength;
-    results.fill(0, o, o + plan.slotLength);
-    const sums = allocSums(kern.type, kern.K, kern.d, results, o + 1);
-    results[o] = emPass(x, start, end, kern, sums, scratch, exact);
+    local.fill(0);
+    local[0] = emPass(x, start, end, kern, sums, scratch, exact);
+    results.set(local, chunk * plan.slotLength);
   };
 }
 
