@@ -9,16 +9,10 @@
  */
 import { Matrix, MatrixLike, toMatrix } from '../matrix';
 import { Random, RandomState, checkRandomState } from '../random';
+import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows } from './init';
-import {
-  accumulatorLength,
-  assignAndAccumulate,
-  assignOnly,
-  inertiaForLabels,
-  reduceAccumulator,
-  relocateEmptyClusters,
-  updateCenters,
-} from './lloyd';
+import { assignOnly, inertiaForLabels, relocateEmptyClusters, updateCenters } from './lloyd';
+import { LloydPass, lloydPass, planLloyd } from './lloyd-chunks';
 
 /** How to choose the starting centres: a method, or the centres themselves (nClusters × nFeatures). */
 export type KMeansInit = 'k-means++' | 'random' | MatrixLike;
@@ -40,6 +34,12 @@ export interface KMeansOptions {
   tol?: number;
   /** Seed or generator for the initialisations. Default: seed 0. */
   randomState?: RandomState;
+  /**
+   * Threads for the Lloyd passes (worker threads sharing X; this one counts). Default: the
+   * number of cores. Small data stay on one thread whatever this says, and the results
+   * are bit-identical for every value.
+   */
+  nJobs?: number;
 }
 
 interface Fitted {
@@ -65,6 +65,7 @@ export class KMeans {
   readonly maxIter: number;
   readonly tol: number;
   readonly randomState: RandomState;
+  readonly nJobs: number;
   private fitted: Fitted | null = null;
 
   constructor(options: KMeansOptions = {}) {
@@ -97,6 +98,7 @@ export class KMeans {
     }
     this.tol = tol;
     this.randomState = options.randomState;
+    this.nJobs = checkPositiveInteger('nJobs', options.nJobs ?? availableThreads());
     checkRandomState(options.randomState); // fail now on a bad seed, not at fit time
   }
 
@@ -112,9 +114,10 @@ export class KMeans {
     }
     const rng = checkRandomState(this.randomState);
     const tolAbs = this.tol * meanVariance(m);
+    const pass = planLloyd(m.data, m.rows, m.cols, k, this.nJobs);
     let best: RunResult | null = null;
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(m, this.initialCenters(m, rng), this.maxIter, tolAbs);
+      const result = lloyd(m, pass, this.initialCenters(m, rng), this.maxIter, tolAbs);
       if (best === null || result.inertia < best.inertia) best = result;
     }
     const b = best as RunResult;
@@ -215,23 +218,20 @@ export class KMeans {
 }
 
 /** One run of Lloyd's algorithm from `initial`, ending like scikit-learn's `_kmeans_single_lloyd`. */
-function lloyd(m: Matrix, initial: Float64Array, maxIter: number, tolAbs: number): RunResult {
+function lloyd(m: Matrix, pass: LloydPass, initial: Float64Array, maxIter: number, tolAbs: number): RunResult {
   const { rows: n, cols: d, data: X } = m;
   const k = initial.length / d;
   let centers = initial;
   let next = new Float64Array(k * d);
-  const acc = new Float64Array(accumulatorLength(k, d));
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
-  const labels = new Int32Array(n).fill(-1);
+  const labels = pass.labels.fill(-1);
   let strict = false;
   let it = 0;
   for (; it < maxIter; it++) {
-    acc.fill(0);
     sums.fill(0);
     counts.fill(0);
-    const changed = assignAndAccumulate(X, d, 0, n, centers, k, labels, acc);
-    reduceAccumulator(acc, k, d, sums, counts);
+    const changed = lloydPass(pass, n, d, centers, k, sums, counts);
     relocateEmptyClusters(X, d, n, centers, k, labels, sums, counts);
     const shift = updateCenters(sums, counts, centers, next, k, d);
     [centers, next] = [next, centers];
@@ -246,7 +246,8 @@ function lloyd(m: Matrix, initial: Float64Array, maxIter: number, tolAbs: number
   const inertia = strict
     ? inertiaForLabels(X, d, 0, n, centers, labels)
     : assignOnly(X, d, 0, n, centers, k, labels);
-  return { centers, labels, inertia, nIter };
+  // A copy: the pass's label array is reused by the next run.
+  return { centers, labels: labels.slice(), inertia, nIter };
 }
 
 /** Mean over features of the per-feature (population) variance. */
