@@ -7,6 +7,8 @@ const { spawnSync } = require('child_process');
 const path = require('path');
 
 const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
+/** A child that takes longer than this is killed and reported: a hung case must not hang the run. */
+const CHILD_TIMEOUT_MS = Number(process.env.BENCH_CHILD_TIMEOUT_S || 900) * 1000;
 const BENCH = path.join(__dirname, '..');
 
 function runChild(label, command, args, spec) {
@@ -18,13 +20,17 @@ function runChild(label, command, args, spec) {
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 28,
     encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
   if (res.error) throw new Error(`bench: ${label}: could not start ${command}: ${res.error.message}`);
   const lines = res.stdout.split('\n');
   const tagged = lines.filter((l) => l.startsWith('@@BENCH '));
   if (res.status !== 0 || tagged.length === 0) {
     const tail = lines.filter((l) => !l.startsWith('@@BENCH ')).slice(-20).join('\n');
-    throw new Error(`bench: ${label} failed (exit ${res.status}${res.signal ? `, ${res.signal}` : ''}).\n${tail}`);
+    const timedOut = res.signal === 'SIGKILL' && Date.now() - started >= CHILD_TIMEOUT_MS;
+    const why = timedOut ? `killed after ${CHILD_TIMEOUT_MS / 1000} s (BENCH_CHILD_TIMEOUT_S)` : `exit ${res.status}${res.signal ? `, ${res.signal}` : ''}`;
+    throw new Error(`bench: ${label} failed (${why}).\n${tail}`);
   }
   process.stderr.write(`bench: ${label} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return JSON.parse(tagged[tagged.length - 1].slice('@@BENCH '.length));
