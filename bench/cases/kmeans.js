@@ -51,9 +51,10 @@ function runCase(ctx, dataCase) {
         text: `K-Means ${dataCase.name}: final inertia ours ${oInertia.toPrecision(12)} vs ${name} ${score.toPrecision(12)} (relative difference ${d.toExponential(1)}, limit ${TOL})`,
       });
     }
+    const shown = name === 'ours' && p.last.nJobs ? `ours (nJobs ${p.last.nJobs})` : name;
     rows.push([
       dataCase.label,
-      name,
+      shown,
       ms(p.perIter, 2),
       ms(p.fixed, 0),
       spread(p),

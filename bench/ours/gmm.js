@@ -35,7 +35,8 @@ runWorker(() => {
       warnOnNoConvergence: false,
     });
     const { seconds } = timed(() => gm.fit(X));
-    return { maxIter, seconds, nIter: gm.nIter, lowerBound: gm.lowerBound };
+    // nJobs: how many threads the library chose (its default: all cores); options is protected in TS only.
+    return { maxIter, seconds, nIter: gm.nIter, lowerBound: gm.lowerBound, nJobs: gm.options?.nJobs };
   };
 
   if (s.mode === 'memory') {

@@ -17,7 +17,7 @@ runWorker(() => {
     for (const maxIter of s.iters) {
       const km = new KMeans({ nClusters: s.case.k, init: centres, nInit: 1, maxIter, tol: 0 });
       const { seconds } = timed(() => km.fit(X));
-      runs.push({ maxIter, seconds, nIter: km.nIter, inertia: km.inertia, centres: km.clusterCenters });
+      runs.push({ maxIter, seconds, nIter: km.nIter, inertia: km.inertia, centres: km.clusterCenters, nJobs: km.nJobs });
     }
   }
   emit({ runs });
