@@ -6,9 +6,10 @@
 import { Random } from '../random';
 import type { ImageSet } from './images';
 import { Decoder, Encoder, Params, normalNoise, reparameterise, vaeLoss } from './model';
+import { withNativeMatMul } from './native-matmul';
 import { ProgressBar } from './progress';
 import type { Tensor, Tensor2D, Tf, Variable } from './tf';
-import type * as TfModule from '@tensorflow/tfjs';
+import type { VAEOptimizer } from './fused-adam';
 
 /** Mean losses in nats per image. `loss` is the negative ELBO: reconstruction + kl. */
 export interface VAELosses {
@@ -83,7 +84,7 @@ export interface TrainContext {
   encoder: Encoder;
   decoder: Decoder;
   params: Params;
-  optimizer: TfModule.AdamOptimizer;
+  optimizer: VAEOptimizer;
   rng: Random;
   inputDim: number;
   latentDim: number;
@@ -118,7 +119,7 @@ export async function fitLoop(ctx: TrainContext, images: Float32Array, count: nu
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const lr = options.learningRateSchedule === 'cosine' ? learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs)) : learningRate;
     // Adam reads its (protected) learningRate on every step, so a schedule can set it per epoch.
-    (ctx.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    ctx.optimizer.learningRate = lr;
     const klWeight = ctx.beta * (klWarmup > 0 ? Math.min(1, epoch / klWarmup) : 1);
     // One shuffled copy per epoch; each batch is then a view of it (no per-step copy in JS).
     const perm = ctx.rng.permutation(count);
@@ -176,17 +177,18 @@ function step(ctx: TrainContext, vars: Variable[], pixels: Float32Array, rows: n
   const x = tf.tensor2d(pixels, [rows, ctx.inputDim]);
   const eps = normalNoise(tf, ctx.rng, rows, ctx.latentDim);
   let parts: Tensor | undefined;
-  const { value, grads } = tf.variableGrads(() => {
+  // Products through native BLAS when available (./native-matmul), else wasm.
+  const { value, grads } = withNativeMatMul(() => tf.variableGrads(() => {
     const { mean, logVar } = ctx.encoder.apply(x);
     const logits = ctx.decoder.apply(reparameterise(tf, mean, logVar, eps as Tensor2D));
     const loss = vaeLoss(tf, x, logits, mean, logVar, klWeight);
     parts = tf.keep(tf.stack([loss.reconstruction, loss.kl]));
     return loss.objective;
-  }, vars);
+  }, vars));
   try {
     const [rec, kl] = parts!.dataSync();
     // A non-finite loss gives non-finite gradients: do not let them into the weights.
-    if (Number.isFinite(rec) && Number.isFinite(kl)) ctx.optimizer.applyGradients(grads as Parameters<typeof ctx.optimizer.applyGradients>[0]);
+    if (Number.isFinite(rec) && Number.isFinite(kl)) ctx.optimizer.applyGradients(grads);
     return [rec, kl];
   } finally {
     tf.dispose([x, eps, value, parts!, ...Object.values(grads)]);

@@ -11,9 +11,9 @@
  */
 import { existsSync } from 'fs';
 import { dirname, join, resolve } from 'path';
-import type * as TfModule from '@tensorflow/tfjs';
 import { Random } from '../random';
 import { ensureBackend, requireBackend } from './backend';
+import { VAEOptimizer, createAdam } from './fused-adam';
 import { ImageSet, checkImages } from './images';
 import { SavedMetadata, loadWeights, saveWeights } from './io';
 import {
@@ -51,7 +51,7 @@ export class VAE {
   /** model.json's userDefinedMetadata when the model was loaded from disk. */
   metadata?: SavedMetadata;
   private nets?: Networks;
-  private optimizer?: TfModule.AdamOptimizer;
+  private optimizer?: VAEOptimizer;
   /** Stream of the training noise and shuffling, derived from the seed. */
   private rng?: Random;
   private disposed = false;
@@ -118,7 +118,7 @@ export class VAE {
     if (options.validation !== undefined) checkImages(options.validation, this.options.inputDim, 'VAE.fit (validation)');
     const { learningRate } = checkFitOptions(options);
     const { encoder, decoder, params } = this.networks('VAE.fit');
-    this.optimizer ??= tf.train.adam(learningRate);
+    this.optimizer ??= createAdam(tf, learningRate);
     const onEpochEnd = options.onEpochEnd;
     return fitLoop(
       {

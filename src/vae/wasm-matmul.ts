@@ -16,10 +16,14 @@
  * operand misplaces the bias on some rows (test/vae-backend.test.ts shows it); the patched
  * kernel never hands it a transpose.
  *
+ * Inside `withNativeMatMul` (the VAE's training step) the patched kernels compute through
+ * native BLAS instead when the optional `nblas` package loads: see ./native-matmul.
+ *
  * This relies on internals of tfjs-backend-wasm (kernel registry entries, the backend's
  * `disposeData`); package.json pins the exact tfjs versions for that reason.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { nativeActive, nativeKernel } from './native-matmul';
 import { loadTf } from './tf';
 
 /** Set on the registered kernel configs, so tests and users can see the patch is live. */
@@ -35,6 +39,7 @@ interface PatchedConfig extends KernelConfig {
 /** How often the patched kernels ran, and how often they took the explicit-transpose path. */
 export interface WasmMatMulStats {
   calls: number;
+  /** Calls with a transposed operand (transposed explicitly, or handed to native BLAS as is). */
   transposedCalls: number;
 }
 
@@ -58,6 +63,14 @@ function wrap(original: KernelConfig, transpose: KernelFunc): KernelFunc {
   return (args) => {
     stats.calls++;
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+    if (nativeActive()) {
+      // BLAS takes transposed operands as they are: no explicit transpose needed.
+      const out = nativeKernel(args);
+      if (out !== undefined) {
+        if (attrs.transposeA || attrs.transposeB) stats.transposedCalls++;
+        return out;
+      }
+    }
     if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
     stats.transposedCalls++;
     const backend = args.backend as unknown as BackendLike;

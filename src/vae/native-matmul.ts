@@ -1,0 +1,158 @@
+/**
+ * Matrix products through native BLAS (npm `nblas`, an optional dependency linking the
+ * system's libblas, e.g. OpenBLAS) for the wasm backend's `BatchMatMul` and `_FusedMatMul`.
+ *
+ * On this kind of machine a 128×784·784×512 product takes 0.64 ms in OpenBLAS's sgemm and
+ * 4 ms in wasm's XNNPACK, and a transposed operand costs BLAS nothing. sgemm reads and
+ * writes Float32Array views of the wasm heap directly, so nothing is copied.
+ *
+ * BLAS adds the k products in another order than XNNPACK, so results differ in the last
+ * bits (within float32 rounding, tested). To keep inference and the kernel tests
+ * bit-identical to plain tfjs, the patched kernels only go native inside `withNativeMatMul`,
+ * which the VAE's training step uses. VAE_NATIVE_BLAS=0 in the environment turns it off
+ * (e.g. to reproduce a training run of the pure-wasm path bit for bit).
+ *
+ * When `nblas` is absent (it needs a C++ compiler and libopenblas-dev at install time) or
+ * fails its self-test, everything stays on wasm; `nativeMatMulInfo()` says why.
+ */
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+
+/** The part of nblas used here: row-major cblas_sgemm. */
+interface Sgemm {
+  sgemm(
+    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+  ): void;
+}
+
+const NO_TRANS = 111;
+const TRANS = 112;
+
+/** The parts of tfjs-backend-wasm 4.22's backend used here (internal to tfjs). */
+interface WasmBackend {
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  wasm: { HEAPF32: Float32Array };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+let blas: Sgemm | undefined;
+let loadError: string | undefined;
+let loaded = false;
+let depth = 0;
+let calls = 0;
+
+/** Whether native BLAS is available (why not, if not), and how many products it computed. */
+export function nativeMatMulInfo(): { available: boolean; reason?: string; calls: number } {
+  load();
+  return blas === undefined ? { available: false, reason: loadError, calls } : { available: true, calls };
+}
+
+/** Run `fn` with the patched wasm matmul kernels computing through native BLAS when available. */
+export function withNativeMatMul<T>(fn: () => T): T {
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+  }
+}
+
+/** True when a kernel called now should use BLAS. */
+export function nativeActive(): boolean {
+  return depth > 0 && load();
+}
+
+function load(): boolean {
+  if (loaded) return blas !== undefined;
+  loaded = true;
+  if (process.env.VAE_NATIVE_BLAS === '0') {
+    loadError = 'disabled by VAE_NATIVE_BLAS=0';
+    return false;
+  }
+  try {
+    // Optional dependency: absent where it could not build.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const candidate = require('nblas') as Sgemm;
+    selfTest(candidate);
+    blas = candidate;
+  } catch (err) {
+    loadError = `nblas unavailable: ${(err as Error).message.split('\n')[0]}`;
+  }
+  return blas !== undefined;
+}
+
+/** A 2×3·3×2 product with a transposed, offset operand: catches a broken binding early. */
+function selfTest(b: Sgemm): void {
+  const buf = new Float32Array([9, 1, 2, 3, 4, 5, 6]);
+  const a = buf.subarray(1); // 2×3: [1 2 3; 4 5 6]
+  const c = new Float32Array(4);
+  b.sgemm(NO_TRANS, TRANS, 2, 2, 3, 1, a, 3, a, 3, 0, c, 2); // a·aᵀ
+  const want = [14, 32, 32, 77];
+  if (!want.every((w, i) => c[i] === w)) throw new Error(`sgemm self-test gave [${Array.from(c)}], expected [${want}]`);
+}
+
+/** Split a shape into (batch size, rows, cols); rank ≥ 2. */
+function dims(shape: number[]): [number, number, number] {
+  const r = shape.length;
+  return [shape.slice(0, r - 2).reduce((x, y) => x * y, 1), shape[r - 2], shape[r - 1]];
+}
+
+/**
+ * The product of a and b (either transposed) plus an optional row bias and ReLU, by sgemm,
+ * or undefined when this case is not handled here (the caller then uses the wasm kernel).
+ */
+export function nativeMatMul(
+  backendArg: unknown, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
+  bias?: TensorInfo, activation: string = 'linear',
+): TensorInfo | undefined {
+  if (blas === undefined) return undefined;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || (bias !== undefined && bias.dtype !== 'float32')) return undefined;
+  if (activation !== 'linear' && activation !== 'relu') return undefined;
+  if (a.shape.length < 2 || a.shape.length !== b.shape.length) return undefined;
+  const [batchA, rowsA, colsA] = dims(a.shape);
+  const [batchB, rowsB, colsB] = dims(b.shape);
+  const m = transposeA ? colsA : rowsA;
+  const k = transposeA ? rowsA : colsA;
+  const n = transposeB ? rowsB : colsB;
+  if ((transposeB ? colsB : rowsB) !== k || m * n * k === 0) return undefined;
+  // Batch dimensions: equal, or all 1 on one side (broadcast).
+  const lead = a.shape.length - 2;
+  const batchShape: number[] = [];
+  for (let i = 0; i < lead; i++) {
+    const da = a.shape[i], db = b.shape[i];
+    if (da !== db && batchA !== 1 && batchB !== 1) return undefined;
+    batchShape.push(Math.max(da, db));
+  }
+  if (bias !== undefined && bias.shape.reduce((x, y) => x * y, 1) !== n) return undefined;
+  const batch = Math.max(batchA, batchB);
+  calls++;
+
+  const backend = backendArg as WasmBackend;
+  const out = backend.makeOutput([...batchShape, m, n], 'float32');
+  // Views only after the allocation: a growing heap detaches earlier views.
+  const heap = backend.wasm.HEAPF32;
+  const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset >>> 2;
+  const aStart = at(a), bStart = at(b), cStart = at(out);
+  const biasView = bias === undefined ? undefined : heap.subarray(at(bias), at(bias) + n);
+  for (let i = 0; i < batch; i++) {
+    const aOff = aStart + (batchA === 1 ? 0 : i * rowsA * colsA);
+    const bOff = bStart + (batchB === 1 ? 0 : i * rowsB * colsB);
+    const c = heap.subarray(cStart + i * m * n, cStart + (i + 1) * m * n);
+    if (biasView !== undefined) for (let r = 0; r < m; r++) c.set(biasView, r * n);
+    blas.sgemm(
+      transposeA ? TRANS : NO_TRANS, transposeB ? TRANS : NO_TRANS, m, n, k, 1,
+      heap.subarray(aOff, aOff + rowsA * colsA), colsA, heap.subarray(bOff, bOff + rowsB * colsB), colsB,
+      biasView === undefined ? 0 : 1, c, n,
+    );
+    if (activation === 'relu') for (let j = 0; j < c.length; j++) if (c[j] < 0) c[j] = 0;
+  }
+  return out;
+}
+
+/** Kernel arguments as the wasm BatchMatMul / _FusedMatMul kernels receive them. */
+export function nativeKernel(args: Parameters<KernelFunc>[0]): TensorInfo | undefined {
+  const inputs = args.inputs as Record<string, TensorInfo | undefined>;
+  const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean; activation?: string };
+  if (inputs.preluActivationWeights != null) return undefined;
+  return nativeMatMul(args.backend, inputs.a!, inputs.b!, !!attrs.transposeA, !!attrs.transposeB, inputs.bias ?? undefined, attrs.activation ?? 'linear');
+}
