@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench [-- --quick] [-- --only gmm,kmeans,vae,memory] [-- --write]`
+ * `npm run bench [-- --quick] [-- --only gmm,kmeans,vae,memory] [-- --write] [-- --reps N] [-- --threads N]`
  *
  * Runs our library and its peers (scikit-learn, npm ml-kmeans, PyTorch) on the same
  * inputs in the same run, each measurement in a fresh child process, and prints one
@@ -9,6 +9,8 @@
  * and ratios, then the correctness checks. --write also puts the report into
  * BENCHMARKS.md between its bench markers. Exits 1 when a check fails (then --write
  * refuses: a table whose implementations disagree measures different computations).
+ * --threads N caps every side at N threads (threadpoolctl for the peers' BLAS/OpenMP,
+ * nJobs for ours, torch.set_num_threads); the default leaves each at its own default.
  */
 const fs = require('fs');
 const os = require('os');
@@ -21,7 +23,7 @@ const { writeReport } = require('./lib/report');
 const CASES = ['gmm', 'kmeans', 'vae', 'memory'];
 
 function parseArgs(argv) {
-  const args = { quick: false, write: false, only: CASES, reps: null };
+  const args = { quick: false, write: false, only: CASES, reps: null, threads: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
@@ -36,10 +38,14 @@ function parseArgs(argv) {
       const v = Number(a.includes('=') ? a.slice('--reps='.length) : argv[++i]);
       if (!Number.isInteger(v) || v < 1) throw new Error(`--reps takes an integer ≥ 1; got '${argv[i]}'.`);
       args.reps = v;
+    } else if (a === '--threads' || a.startsWith('--threads=')) {
+      const v = Number(a.includes('=') ? a.slice('--threads='.length) : argv[++i]);
+      if (!Number.isInteger(v) || v < 1) throw new Error(`--threads takes an integer ≥ 1; got '${argv[i]}'.`);
+      args.threads = v;
     } else if (a === '--help' || a === '-h') {
       process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
       process.exit(0);
-    } else throw new Error(`Unknown argument '${a}'. Use --quick, --only ${CASES.join('|')}, --write, --reps N.`);
+    } else throw new Error(`Unknown argument '${a}'. Use --quick, --only ${CASES.join('|')}, --write, --reps N, --threads N.`);
   }
   return args;
 }
@@ -67,6 +73,7 @@ function main() {
     quick: args.quick,
     iters: 20,
     reps: args.reps ?? (args.quick ? 2 : 3),
+    threads: args.threads,
     versions: {},
     peerThreads: {},
     mixtureCases: [],

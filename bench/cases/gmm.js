@@ -17,7 +17,7 @@ function run(ctx) {
   ctx.mixtureCases.forEach((dataCase, index) => {
     // Rounds alternate peer and ours, each in a fresh process with one untimed warm-up fit,
     // so that both sides sample the same machine conditions when other work comes and goes.
-    const spec = { mode: 'time', case: dataCase, iters: [1, ctx.iters], reps: 1, warmup: true };
+    const spec = { mode: 'time', case: dataCase, iters: [1, ctx.iters], reps: 1, warmup: true, threads: ctx.threads };
     const skRuns = [];
     const ourRuns = [];
     let oursError = null;

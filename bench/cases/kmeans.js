@@ -15,7 +15,7 @@ const TOL = 1e-6;
 function runCase(ctx, dataCase) {
   // Rounds alternate the three implementations, each in a fresh process with one untimed
   // warm-up fit, so that all sample the same machine conditions when other work comes and goes.
-  const spec = { case: dataCase, iters: [1, ctx.iters], reps: 1, warmup: true };
+  const spec = { case: dataCase, iters: [1, ctx.iters], reps: 1, warmup: true, threads: ctx.threads };
   const sk = { runs: [] };
   const ml = { runs: [] };
   const ours = { runs: [] };

@@ -10,7 +10,7 @@ const { table, mib, ratio } = require('../lib/table');
 
 function run(ctx) {
   const dataCase = ctx.mixtureCases[0];
-  const spec = { mode: 'memory', case: dataCase, iters: [ctx.iters], reps: 1 };
+  const spec = { mode: 'memory', case: dataCase, iters: [ctx.iters], reps: 1, threads: ctx.threads };
   const sk = runPython(`memory ${dataCase.name}: scikit-learn`, 'sklearn_gmm.py', spec);
   const rows = [];
   const checks = [];

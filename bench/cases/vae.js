@@ -21,7 +21,7 @@ function run(ctx) {
   const batchSize = 128;
   // 20 distinct batches, cycled: enough that no batch stays hot in cache.
   const digits = prepareDigits(batchSize * 20);
-  const spec = { case: digits, batchSize, steps, warmup: ctx.quick ? 3 : 10, reps: ctx.reps, seed: 0, threads: [0, 2] };
+  const spec = { case: digits, batchSize, steps, warmup: ctx.quick ? 3 : 10, reps: ctx.reps, seed: 0, threads: ctx.threads ? [ctx.threads] : [0, 2] };
   const torch = runPython('vae: PyTorch', 'torch_vae.py', spec);
   const rows = [];
   const checks = [];

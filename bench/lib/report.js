@@ -13,7 +13,7 @@ function blasLine(blas) {
 
 function writeReport({ started, command, machine: m, info, python, ctx, sections, checks, goals, load }) {
   const lines = [];
-  lines.push(`## Results (${ctx.quick ? 'quick smoke run: small sizes, not representative' : 'full sizes'})`);
+  lines.push(`## Results (${ctx.quick ? 'quick smoke run: small sizes, not representative' : 'full sizes'}${ctx.threads ? `, ${ctx.threads} thread${ctx.threads > 1 ? 's' : ''} each` : ''})`);
   lines.push('');
   lines.push(`- **Date:** ${started.toISOString().replace(/\.\d+Z$/, 'Z')}`);
   lines.push(`- **Command:** \`${command}\``);
@@ -33,6 +33,9 @@ function writeReport({ started, command, machine: m, info, python, ctx, sections
       `${info.torch ? `, PyTorch ${info.torch}` : ', PyTorch not installed'}; npm ml-kmeans ${ctx.versions['ml-kmeans'] ?? '(not run)'}.`,
   );
   lines.push(`- **Peer thread pools (threadpoolctl ${info.threadpoolctl ?? '?'}):** ${blasLine(info.blas)}; scikit-learn's OpenMP loops use ${info.sklearnOpenmpThreads} threads; PyTorch's default is ${info.torchThreads ?? '?'} thread(s).`);
+  if (ctx.threads) {
+    lines.push(`- **Threads: every side capped at ${ctx.threads}** (\`--threads ${ctx.threads}\`): threadpoolctl limits for scikit-learn's BLAS and OpenMP pools, \`nJobs: ${ctx.threads}\` for ours, \`torch.set_num_threads(${ctx.threads})\`.`);
+  }
   lines.push(`- **Thread/BLAS environment variables:** ${m.threadEnv.length ? m.threadEnv.map((v) => `\`${v}\``).join(', ') : 'none set'} (passed to the peers unchanged).`);
   lines.push(
     `- **Method:** time per iteration = (best fit time at maxIter ${ctx.iters} − best at maxIter 1) / (iterations difference), ` +

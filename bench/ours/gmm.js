@@ -33,6 +33,8 @@ runWorker(() => {
       precisionsInit: init.precisionsInit,
       // tol 0 never converges by design.
       warnOnNoConvergence: false,
+      // --threads N; otherwise the library's default.
+      ...(s.threads ? { nJobs: s.threads } : {}),
     });
     const { seconds } = timed(() => gm.fit(X));
     // nJobs: how many threads the library chose (its default: all cores); options is protected in TS only.

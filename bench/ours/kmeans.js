@@ -11,11 +11,12 @@ runWorker(() => {
   const X = readMatrix(s.case.dataPath, s.case.n, s.case.d);
   const centres = JSON.parse(fs.readFileSync(s.case.initPath, 'utf8')).meansInit;
   // Untimed: lets V8 compile the hot loops before anything is timed.
-  if (s.warmup) new KMeans({ nClusters: s.case.k, init: centres, nInit: 1, maxIter: s.iters[0], tol: 0 }).fit(X);
+  if (s.warmup) new KMeans({ nClusters: s.case.k, init: centres, nInit: 1, maxIter: s.iters[0], tol: 0, ...(s.threads ? { nJobs: s.threads } : {}) }).fit(X);
   const runs = [];
   for (let rep = 0; rep < s.reps; rep++) {
     for (const maxIter of s.iters) {
-      const km = new KMeans({ nClusters: s.case.k, init: centres, nInit: 1, maxIter, tol: 0 });
+      // --threads N; otherwise the library's default.
+      const km = new KMeans({ nClusters: s.case.k, init: centres, nInit: 1, maxIter, tol: 0, ...(s.threads ? { nJobs: s.threads } : {}) });
       const { seconds } = timed(() => km.fit(X));
       runs.push({ maxIter, seconds, nIter: km.nIter, inertia: km.inertia, centres: km.clusterCenters, nJobs: km.nJobs });
     }

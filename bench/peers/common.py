@@ -14,6 +14,19 @@ def spec():
     return json.loads(sys.argv[1])
 
 
+_limits = None
+
+
+def limit_threads(s):
+    """--threads N: cap the BLAS and OpenMP pools of this process. Call it after importing
+    scikit-learn, whose import loads the OpenMP runtime that threadpoolctl must see."""
+    global _limits
+    if s.get("threads"):
+        import sklearn.cluster  # noqa: F401  (loads libgomp)
+        from threadpoolctl import threadpool_limits
+        _limits = threadpool_limits(limits=s["threads"])
+
+
 def read_matrix(case):
     x = np.fromfile(case["dataPath"], dtype="<f8")
     expected = case["n"] * case["d"]

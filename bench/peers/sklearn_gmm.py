@@ -11,12 +11,13 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
-from common import spec, read_matrix, read_init, emit, max_rss_bytes, current_rss_bytes, timed, blas_info
+from common import spec, limit_threads, read_matrix, read_init, emit, max_rss_bytes, current_rss_bytes, timed, blas_info
 
 # tol=0 never converges by design, so every fit runs exactly max_iter iterations.
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
 s = spec()
+limit_threads(s)
 X = read_matrix(s["case"])
 init = read_init(s["case"])
 
@@ -60,4 +61,5 @@ else:
         "versions": {"sklearn": sklearn.__version__, "numpy": np.__version__},
         "openmpThreads": _openmp_effective_n_threads(),
         "blas": blas_info(),
+        "threads": s.get("threads"),
     })

@@ -5,7 +5,7 @@ so the harness reads n_iter_ and divides by it.
 """
 import numpy as np
 
-from common import spec, read_matrix, read_init, emit, timed, blas_info
+from common import spec, limit_threads, read_matrix, read_init, emit, timed, blas_info
 
 s = spec()
 X = read_matrix(s["case"])
@@ -14,6 +14,8 @@ centres = read_init(s["case"])["meansInit"]
 import sklearn
 from sklearn.cluster import KMeans
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
+limit_threads(s)
 
 
 def fit(max_iter):
@@ -41,4 +43,5 @@ emit({
     "versions": {"sklearn": sklearn.__version__, "numpy": np.__version__},
     "openmpThreads": _openmp_effective_n_threads(),
     "blas": blas_info(),
+    "threads": s.get("threads"),
 })
