@@ -34,12 +34,12 @@ describe('expNonPositive', () => {
 });
 
 /** Random parameters with a random positive-definite covariance per component (or one, tied). */
-function randomParams(rng: Random, type: 'full' | 'tied', K: number, d: number): GmmParams {
+function randomParams(rng: Random, type: 'full' | 'tied', K: number, d: number, offset = 0): GmmParams {
   const p = allocParams(type, K, d);
   let total = 0;
   for (let k = 0; k < K; k++) total += p.weights[k] = 0.5 + rng.random();
   for (let k = 0; k < K; k++) p.weights[k] /= total;
-  for (let i = 0; i < K * d; i++) p.means[i] = rng.normal(0, 1.5);
+  for (let i = 0; i < K * d; i++) p.means[i] = offset + rng.normal(0, 1.5);
   for (let k = 0; k < (type === 'full' ? K : 1); k++) {
     const A = Array.from({ length: d * d }, () => rng.normal(0, 0.5));
     for (let i = 0; i < d; i++) {
@@ -97,12 +97,12 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: numbe
 
 describe('blocked EM pass (full and tied covariance)', () => {
   for (const type of ['full', 'tied'] as const) {
-    for (const d of [1, 3, 4, 5, 16, 17]) {
-      it(`${type}, d = ${d}: log-likelihood and sums match the per-point reference`, () => {
+    for (const [d, offset] of [[1, 0], [3, 0], [4, 0], [5, 0], [16, 0], [17, 0], [5, 1e6], [16, -1e5]]) {
+      it(`${type}, d = ${d}${offset ? `, data at ${offset}` : ''}: log-likelihood and sums match the per-point reference`, () => {
         const rng = new Random(100 + d);
         const K = 3;
         const N = 101; // three blocks of 32 and a remainder of 5 (not a multiple of 4)
-        const p = randomParams(rng, type, K, d);
+        const p = randomParams(rng, type, K, d, offset);
         const kern = allocKernel(type, K, d);
         prepareKernel(p, kern);
         const x = new Float64Array(N * d);

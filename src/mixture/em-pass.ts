@@ -61,6 +61,9 @@ export interface Scratch {
   /** r · (x − μₖ) for the latter. */
   RD: Float64Array;
   maha: Float64Array;
+  /** The common centre c of a blocked pass (d), and Lₖ(μₖ − c) per component (K×d). */
+  centre: Float64Array;
+  offsets: Float64Array;
 }
 
 /** Number of values in one set of sums: nk, s, S, skipped. */
@@ -106,6 +109,8 @@ export function allocScratch(K: number, d: number): Scratch {
     D: new Float64Array(BLOCK * d),
     RD: new Float64Array(BLOCK * d),
     maha: new Float64Array(BLOCK),
+    centre: new Float64Array(d),
+    offsets: new Float64Array(K * d),
   };
 }
 
@@ -169,18 +174,25 @@ function expShifted(w: Float64Array, o: number, K: number, max: number, skipBelo
  * the d×d work runs as small matrix products whose inner loops keep several
  * accumulators in registers, rather than as one matrix–vector product per point (a
  * dependency chain, and loads and stores of every product element).
+ *
+ * The E-step centres each block once, about the mean c of the component means, and
+ * takes Lₖ(x − μₖ) = Lₖ(x − c) − Lₖ(μₖ − c) with the last term computed once per pass:
+ * scikit-learn's X·U − μ·U, but measured from c (near the data) rather than from the
+ * origin, so the rounding stays proportional to the data's spread, not to their offset.
+ * The M-step sums stay centred on each component's own mean (see the file comment).
  */
 function emPassBlocked(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
-  const { K, d, means, chol, cholStride, logC } = kern;
+  const { K, d, chol, cholStride, logC } = kern;
   const { skipped } = sums;
-  const { w, D, maha } = scratch;
+  const { w, D, maha, centre: c, offsets } = scratch;
+  prepareOffsets(kern, c, offsets);
   let ll = 0;
   const logs = new LogSum();
   for (let b = start; b < end; b += BLOCK) {
     const nb = Math.min(BLOCK, end - b);
+    centreBlock(x, b, nb, d, c, D);
     for (let k = 0; k < K; k++) {
-      centre(x, b, nb, d, means, k * d, D);
-      mahalanobisBlock(chol, k * cholStride, d, D, nb, maha);
+      mahalanobisBlock(chol, k * cholStride, d, D, nb, offsets, k * d, maha);
       for (let p = 0; p < nb; p++) w[p * K + k] = logC[k] - 0.5 * maha[p];
     }
     for (let p = 0; p < nb; p++) {
@@ -198,29 +210,46 @@ function emPassBlocked(x: Float64Array, start: number, end: number, kern: Kernel
   return ll + logs.total();
 }
 
-/** D[p] = x[b + p] − means[mo..mo+d) for p < nb. */
-function centre(x: Float64Array, b: number, nb: number, d: number, means: Float64Array, mo: number, D: Float64Array): void {
-  for (let p = 0; p < nb; p++) {
-    const xo = (b + p) * d;
-    const o = p * d;
-    for (let j = 0; j < d; j++) D[o + j] = x[xo + j] - means[mo + j];
+/** c = mean of the component means; offsets[k] = Lₖ(μₖ − c). */
+function prepareOffsets(kern: Kernel, c: Float64Array, offsets: Float64Array): void {
+  const { K, d, means, chol, cholStride } = kern;
+  c.fill(0);
+  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) c[j] += means[k * d + j] / K;
+  for (let k = 0; k < K; k++) {
+    const co = k * cholStride;
+    for (let j = 0; j < d; j++) {
+      let y = 0;
+      for (let t = 0; t <= j; t++) y += chol[co + j * d + t] * (means[k * d + t] - c[t]);
+      offsets[k * d + j] = y;
+    }
+  }
+}
+
+/** D[p] = x[b + p] − c for p < nb. */
+function centreBlock(x: Float64Array, b: number, nb: number, d: number, c: Float64Array, D: Float64Array): void {
+  const n = nb * d;
+  const xo = b * d;
+  for (let i = 0, j = 0; i < n; i++) {
+    D[i] = x[xo + i] - c[j];
+    if (++j === d) j = 0;
   }
 }
 
 /**
- * maha[p] = ‖L D[p]‖² for the lower-triangular L at chol[co..] (row-major d×d), for the
- * points p < nb rounded up to a multiple of 4 (rows past nb hold stale values; their
- * results are not read). Four points × two rows of L per pass: each loaded element of L
- * serves four points and each element of D two rows.
+ * maha[p] = ‖L D[p] − f‖² for the lower-triangular L at chol[co..] (row-major d×d) and
+ * f = offsets[fo..fo+d), for the points p < nb rounded up to a multiple of 4 (rows past nb
+ * hold stale values; their results are not read). Four points × two rows of L per pass:
+ * each loaded element of L serves four points and each element of D two rows.
  */
-function mahalanobisBlock(chol: Float64Array, co: number, d: number, D: Float64Array, nb: number, maha: Float64Array): void {
+function mahalanobisBlock(chol: Float64Array, co: number, d: number, D: Float64Array, nb: number, offsets: Float64Array, fo: number, maha: Float64Array): void {
   for (let p = 0; p < nb; p += 4) {
     const o0 = p * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
     let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
     let j = 0;
     for (; j + 1 < d; j += 2) {
       const ra = co + j * d, rb = ra + d;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      const fa = offsets[fo + j], fb = offsets[fo + j + 1];
+      let a0 = -fa, a1 = -fa, a2 = -fa, a3 = -fa, b0 = -fb, b1 = -fb, b2 = -fb, b3 = -fb;
       for (let t = 0; t <= j; t++) {
         const la = chol[ra + t], lb = chol[rb + t];
         const x0 = D[o0 + t], x1 = D[o1 + t], x2 = D[o2 + t], x3 = D[o3 + t];
@@ -234,7 +263,8 @@ function mahalanobisBlock(chol: Float64Array, co: number, d: number, D: Float64A
     }
     if (j < d) {
       const ro = co + j * d;
-      let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+      const f = offsets[fo + j];
+      let y0 = -f, y1 = -f, y2 = -f, y3 = -f;
       for (let t = 0; t <= j; t++) {
         const l = chol[ro + t];
         y0 += l * D[o0 + t]; y1 += l * D[o1 + t]; y2 += l * D[o2 + t]; y3 += l * D[o3 + t];
