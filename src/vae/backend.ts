@@ -8,6 +8,7 @@
  */
 import { loadTf, Tf } from './tf';
 import { patchWasmMatMul } from './wasm-matmul';
+import { patchWasmShare } from './wasm-share';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -93,6 +94,7 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
       require('@tensorflow/tfjs-backend-wasm');
       // Before setBackend, so the patched kernels' setupFunc runs when wasm starts.
       patchWasmMatMul();
+      patchWasmShare();
     }
     if (tf.findBackendFactory(name) === null) return `no '${name}' backend is registered`;
     const ok = await tf.setBackend(name);

@@ -8,14 +8,15 @@
  *
  * BLAS adds the k products in another order than XNNPACK, so results differ in the last
  * bits (within float32 rounding, tested). To keep inference and the kernel tests
- * bit-identical to plain tfjs, the patched kernels only go native inside `withNativeMatMul`,
- * which the VAE's training step uses. VAE_NATIVE_BLAS=0 in the environment turns it off
+ * bit-identical to plain tfjs, the patched kernels only go native inside `withNativeMatMul`
+ * (= `withTrainingKernels` of ./training-scope), which the VAE's training step uses. VAE_NATIVE_BLAS=0 in the environment turns it off
  * (e.g. to reproduce a training run of the pure-wasm path bit for bit).
  *
  * When `nblas` is absent (it needs a C++ compiler and libopenblas-dev at install time) or
  * fails its self-test, everything stays on wasm; `nativeMatMulInfo()` says why.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { inTrainingKernels, withTrainingKernels } from './training-scope';
 
 /** The part of nblas used here: row-major cblas_sgemm. */
 interface Sgemm {
@@ -38,7 +39,6 @@ interface WasmBackend {
 let blas: Sgemm | undefined;
 let loadError: string | undefined;
 let loaded = false;
-let depth = 0;
 let calls = 0;
 
 /** Whether native BLAS is available (why not, if not), and how many products it computed. */
@@ -48,18 +48,11 @@ export function nativeMatMulInfo(): { available: boolean; reason?: string; calls
 }
 
 /** Run `fn` with the patched wasm matmul kernels computing through native BLAS when available. */
-export function withNativeMatMul<T>(fn: () => T): T {
-  depth++;
-  try {
-    return fn();
-  } finally {
-    depth--;
-  }
-}
+export const withNativeMatMul = withTrainingKernels;
 
 /** True when a kernel called now should use BLAS. */
 export function nativeActive(): boolean {
-  return depth > 0 && load();
+  return inTrainingKernels() && load();
 }
 
 function load(): boolean {

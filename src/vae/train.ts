@@ -6,7 +6,7 @@
 import { Random } from '../random';
 import type { ImageSet } from './images';
 import { Decoder, Encoder, Params, normalNoise, reparameterise, vaeLoss } from './model';
-import { withNativeMatMul } from './native-matmul';
+import { withTrainingKernels } from './training-scope';
 import { ProgressBar } from './progress';
 import type { Tensor, Tensor2D, Tf, Variable } from './tf';
 import type { VAEOptimizer } from './fused-adam';
@@ -177,8 +177,8 @@ function step(ctx: TrainContext, vars: Variable[], pixels: Float32Array, rows: n
   const x = tf.tensor2d(pixels, [rows, ctx.inputDim]);
   const eps = normalNoise(tf, ctx.rng, rows, ctx.latentDim);
   let parts: Tensor | undefined;
-  // Products through native BLAS when available (./native-matmul), else wasm.
-  const { value, grads } = withNativeMatMul(() => tf.variableGrads(() => {
+  // Fast kernel paths (./training-scope): native BLAS products, copy-free clones.
+  const { value, grads } = withTrainingKernels(() => tf.variableGrads(() => {
     const { mean, logVar } = ctx.encoder.apply(x);
     const logits = ctx.decoder.apply(reparameterise(tf, mean, logVar, eps as Tensor2D));
     const loss = vaeLoss(tf, x, logits, mean, logVar, klWeight);
