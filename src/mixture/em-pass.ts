@@ -303,20 +303,29 @@ function addComponentBlock(x: Float64Array, b: number, nb: number, kern: Kernel,
   }
   if (m === 0) return;
   nk[k] += rk;
-  for (let j = 0; j < d; j++) {
-    let sj = 0;
-    for (let q = 0; q < m; q++) sj += RD[q * d + j];
-    s[mo + j] += sj;
-  }
-  rankUpdateUpper(S, k * d * d, d, D, RD, m);
+  rankUpdateUpper(S, k * d * d, s, mo, d, D, RD, m);
 }
 
-/** S[so..] (upper triangle, row-major d×d) += Σ_{q<m} RD[q]ᵀ D[q]. */
-function rankUpdateUpper(S: Float64Array, so: number, d: number, D: Float64Array, RD: Float64Array, m: number): void {
+/**
+ * S[so..] (upper triangle, row-major d×d) += Σ_{q<m} RD[q]ᵀ D[q], and s[mo..mo+d) += Σ_q RD[q].
+ * Per pair of rows j, j+1: first their 2×2 diagonal block, which also sums the two
+ * columns of RD it loads anyway (that is s), then 2×4 tiles to the right of it.
+ */
+function rankUpdateUpper(S: Float64Array, so: number, s: Float64Array, mo: number, d: number, D: Float64Array, RD: Float64Array, m: number): void {
   let j = 0;
   for (; j + 1 < d; j += 2) {
     const u = so + j * d, v = u + d;
-    let t = j;
+    let c0 = 0, c1 = 0, s00 = 0, s01 = 0, s11 = 0;
+    for (let q = 0; q < m; q++) {
+      const o = q * d;
+      const a0 = RD[o + j], a1 = RD[o + j + 1];
+      const x0 = D[o + j], x1 = D[o + j + 1];
+      c0 += a0; c1 += a1;
+      s00 += a0 * x0; s01 += a0 * x1; s11 += a1 * x1;
+    }
+    s[mo + j] += c0; s[mo + j + 1] += c1;
+    S[u + j] += s00; S[u + j + 1] += s01; S[v + j + 1] += s11;
+    let t = j + 2;
     for (; t + 3 < d; t += 4) {
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       for (let q = 0; q < m; q++) {
@@ -327,9 +336,7 @@ function rankUpdateUpper(S: Float64Array, so: number, d: number, D: Float64Array
         s10 += a1 * x0; s11 += a1 * x1; s12 += a1 * x2; s13 += a1 * x3;
       }
       S[u + t] += s00; S[u + t + 1] += s01; S[u + t + 2] += s02; S[u + t + 3] += s03;
-      // (j + 1, j) is below the diagonal: computed with the tile, not kept.
-      if (t !== j) S[v + t] += s10;
-      S[v + t + 1] += s11; S[v + t + 2] += s12; S[v + t + 3] += s13;
+      S[v + t] += s10; S[v + t + 1] += s11; S[v + t + 2] += s12; S[v + t + 3] += s13;
     }
     for (; t < d; t++) {
       let s0 = 0, s1 = 0;
@@ -340,12 +347,17 @@ function rankUpdateUpper(S: Float64Array, so: number, d: number, D: Float64Array
         s1 += RD[o + j + 1] * xt;
       }
       S[u + t] += s0;
-      if (t !== j) S[v + t] += s1;
+      S[v + t] += s1;
     }
   }
   if (j < d) {
-    let s0 = 0;
-    for (let q = 0; q < m; q++) s0 += RD[q * d + j] * D[q * d + j];
+    let c0 = 0, s0 = 0;
+    for (let q = 0; q < m; q++) {
+      const a = RD[q * d + j];
+      c0 += a;
+      s0 += a * D[q * d + j];
+    }
+    s[mo + j] += c0;
     S[so + j * d + j] += s0;
   }
 }
