@@ -64,7 +64,7 @@ function hotLines(profile, functions, linesEach) {
     const f = n.callFrame;
     if (!f.url.startsWith('file://') || !n.positionTicks) continue;
     const key = `${f.functionName}@${f.url}`;
-    if (!byFn.has(key)) byFn.set(key, { name: f.functionName, file: f.url.slice('file://'.length), ticks: new Map(), total: 0 });
+    if (!byFn.has(key)) byFn.set(key, { name: f.functionName, file: f.url.slice('file://'.length), start: f.lineNumber + 1, ticks: new Map(), total: 0 });
     const e = byFn.get(key);
     for (const t of n.positionTicks) {
       e.ticks.set(t.line, (e.ticks.get(t.line) ?? 0) + t.ticks);
@@ -75,7 +75,10 @@ function hotLines(profile, functions, linesEach) {
     const src = fs.readFileSync(e.file, 'utf8').split('\n');
     out.push(`${e.name} (${path.relative(process.cwd(), e.file)}), ${e.total} samples:`);
     for (const [line, ticks] of [...e.ticks.entries()].sort((a, b) => b[1] - a[1]).slice(0, linesEach)) {
-      out.push(`  ${((100 * ticks) / e.total).toFixed(1).padStart(5)}%  :${String(line).padEnd(5)} ${src[line - 1].trim().slice(0, 110)}`);
+      // V8 files ticks of code it inlined under the caller's script, with the callee's line
+      // numbers: a line before the function's own start cannot be the caller's.
+      const text = line < e.start ? '[inlined callee, line of another file]' : src[line - 1].trim().slice(0, 110);
+      out.push(`  ${((100 * ticks) / e.total).toFixed(1).padStart(5)}%  :${String(line).padEnd(5)} ${text}`);
     }
   }
   return out;
@@ -113,7 +116,7 @@ function main() {
     for (const [key, us] of rows.slice(0, a.top)) {
       console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
     }
-    console.log('');
+    console.log('\nHot lines (a line that looks unrelated to its function may belong to a callee V8 inlined there):');
     for (const line of hotLines(profile, 3, 12)) console.log(line);
   }
   if (result.kernels) printKernels(result.kernels, a.top);
