@@ -63,9 +63,19 @@ function load(): boolean {
     return false;
   }
   try {
-    // Optional dependency: absent where it could not build.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const candidate = require('nblas') as Sgemm;
+    // OpenBLAS reads its thread count once, when it loads. One thread unless the user says
+    // otherwise: with two, its worker spins for a core, and when the machine is busy (other
+    // processes, or the notebook's own) a step took 2–3× longer; PyTorch's default is 1 too.
+    const threads = process.env.OPENBLAS_NUM_THREADS;
+    if (threads === undefined) process.env.OPENBLAS_NUM_THREADS = '1';
+    let candidate: Sgemm;
+    try {
+      // Optional dependency: absent where it could not build.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      candidate = require('nblas') as Sgemm;
+    } finally {
+      if (threads === undefined) delete process.env.OPENBLAS_NUM_THREADS;
+    }
     selfTest(candidate);
     blas = candidate;
   } catch (err) {

@@ -1,0 +1,48 @@
+/**
+ * The VAE's training objective with a hand-written gradient (tf.customGrad).
+ *
+ * Differentiating the loss op by op, tfjs runs about fifteen elementwise kernels over the
+ * batch × pixels logits in the backward pass (and clones what each one saves). The
+ * gradient has a closed form, though:
+ *   ∂BCE/∂logits = sigmoid(logits) − x,
+ *   ∂KL/∂mean = mean,  ∂KL/∂logVar = ½(exp(logVar) − 1),
+ * each divided by the batch size (the loss is a batch mean): three kernels over the logits.
+ * The forward values are computed exactly as `vaeLoss` computes them.
+ */
+import { klPerImage, reconstructionPerImage } from './model';
+import type { Scalar, Tensor, Tensor2D, Tf } from './tf';
+
+export interface FusedLoss {
+  /** reconstruction + klWeight · KL, batch mean; differentiable w.r.t. logits, mean, logVar. */
+  objective: Scalar;
+  /** [reconstruction, KL] batch means (nats per image), kept: the caller disposes it. */
+  parts: Tensor;
+}
+
+export function fusedVaeLoss(tf: Tf, x: Tensor2D, logits: Tensor2D, mean: Tensor2D, logVar: Tensor2D, klWeight: number): FusedLoss {
+  let parts: Tensor | undefined;
+  const rows = x.shape[0];
+  const loss = tf.customGrad((...args: unknown[]) => {
+    const [l, m, lv] = args as [Tensor2D, Tensor2D, Tensor2D];
+    const save = args[3] as (tensors: Tensor[]) => void;
+    const reconstruction = reconstructionPerImage(tf, x, l).mean() as Scalar;
+    const kl = klPerImage(tf, m, lv).mean() as Scalar;
+    parts = tf.keep(tf.stack([reconstruction, kl]));
+    save([l, m, lv]);
+    return {
+      value: reconstruction.add(kl.mul(klWeight)) as Scalar,
+      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
+        const [sl, sm, slv] = saved;
+        const scale = (dy as Tensor).div(rows);
+        const klScale = scale.mul(klWeight);
+        return [
+          tf.sigmoid(sl).sub(x).mul(scale),
+          sm.mul(klScale),
+          tf.exp(slv).sub(1).mul(klScale.mul(0.5)),
+        ];
+      },
+    };
+  });
+  const objective = (loss as unknown as (...t: Tensor[]) => Scalar)(logits, mean, logVar);
+  return { objective, parts: parts! };
+}
