@@ -39,7 +39,9 @@ function run(ctx) {
   } else {
     const ours = runNode('vae: ours', 'ours/vae.js', spec);
     const t = Math.min(...ours.secondsPerStep);
-    rows.push([`ours (tfjs ${ours.backend})`, ms(t, 2), ratio(t, perStep(torchDefault)), speedup(t, perStep(torchDefault))]);
+    const nm = ours.nativeMatMul;
+    const path = nm ? (nm.available && nm.calls > 0 ? ', matmuls on native BLAS (nblas)' : `, matmuls on ${ours.backend}${nm.reason ? ` (native BLAS off: ${nm.reason})` : ''}`) : '';
+    rows.push([`ours (tfjs ${ours.backend}${path})`, ms(t, 2), ratio(t, perStep(torchDefault)), speedup(t, perStep(torchDefault))]);
     const r = t / perStep(torchDefault);
     goals.push({ met: r <= 1.5, text: `VAE step: within 1.5× of PyTorch's default configuration (got ${r.toFixed(2)}×; the aim is 1×)` });
   }

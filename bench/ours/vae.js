@@ -39,6 +39,13 @@ runWorker(async () => {
     secondsPerStep.push(Number(b - a) / 1e9 / s.steps);
   }
   const info = backendInfo();
+  // Internal (not in the index): whether the step's matmuls went to native BLAS (optional nblas).
+  let nativeMatMul;
+  try {
+    nativeMatMul = require('../../dist/vae/native-matmul').nativeMatMulInfo();
+  } catch {
+    nativeMatMul = undefined;
+  }
   const kernels = s.profileKernels ? await profileKernels(vae, images, s) : undefined;
   emit({
     kernels,
@@ -47,6 +54,7 @@ runWorker(async () => {
     secondsPerStep,
     lastLoss,
     matmul: typeof wasmMatMulStats === 'function' ? wasmMatMulStats() : undefined,
+    nativeMatMul,
   });
 });
 
