@@ -7,9 +7,14 @@
  *   ∂BCE/∂logits = sigmoid(logits) − x,
  *   ∂KL/∂mean = mean,  ∂KL/∂logVar = ½(exp(logVar) − 1),
  * each divided by the batch size (the loss is a batch mean): three kernels over the logits.
- * The forward values are computed exactly as `vaeLoss` computes them.
+ *
+ * The forward pass writes log(1 + e^−|l|) as −log(sigmoid(|l|)): wasm's sigmoid is
+ * vectorised (0.11 ms for 128×784) while exp and log1p are not (0.7 + 0.4 ms), which halves
+ * the forward loss. sigmoid(|l|) lies in [½, 1], so the log is well conditioned; where it
+ * rounds to 1 (|l| > 17) the term it drops is below 4e-8 nats per pixel. The values agree
+ * with `vaeLoss` to float32 rounding (tested).
  */
-import { klPerImage, reconstructionPerImage } from './model';
+import { klPerImage } from './model';
 import type { Scalar, Tensor, Tensor2D, Tf } from './tf';
 
 export interface FusedLoss {
@@ -25,7 +30,8 @@ export function fusedVaeLoss(tf: Tf, x: Tensor2D, logits: Tensor2D, mean: Tensor
   const loss = tf.customGrad((...args: unknown[]) => {
     const [l, m, lv] = args as [Tensor2D, Tensor2D, Tensor2D];
     const save = args[3] as (tensors: Tensor[]) => void;
-    const reconstruction = reconstructionPerImage(tf, x, l).mean() as Scalar;
+    const bce = tf.relu(l).sub(x.mul(l)).sub(tf.log(tf.sigmoid(tf.abs(l))));
+    const reconstruction = bce.sum(1).mean() as Scalar;
     const kl = klPerImage(tf, m, lv).mean() as Scalar;
     parts = tf.keep(tf.stack([reconstruction, kl]));
     save([l, m, lv]);

@@ -5,9 +5,9 @@
  */
 import { Random } from '../random';
 import type { ImageSet } from './images';
-import { Decoder, Encoder, Params, normalNoise, reparameterise } from './model';
+import { Decoder, Encoder, Params, normalNoise, reparameterise, vaeLoss } from './model';
 import { fusedVaeLoss } from './fused-loss';
-import { withTrainingKernels } from './training-scope';
+import { fastTrainingEnabled, withTrainingKernels } from './training-scope';
 import { ProgressBar } from './progress';
 import type { Tensor, Tensor2D, Tf, Variable } from './tf';
 import type { VAEOptimizer } from './fused-adam';
@@ -182,7 +182,12 @@ function step(ctx: TrainContext, vars: Variable[], pixels: Float32Array, rows: n
   const { value, grads } = withTrainingKernels(() => tf.variableGrads(() => {
     const { mean, logVar } = ctx.encoder.apply(x);
     const logits = ctx.decoder.apply(reparameterise(tf, mean, logVar, eps as Tensor2D));
-    // Same values as vaeLoss, with a closed-form gradient (./fused-loss).
+    if (!fastTrainingEnabled()) {
+      const loss = vaeLoss(tf, x, logits, mean, logVar, klWeight);
+      parts = tf.keep(tf.stack([loss.reconstruction, loss.kl]));
+      return loss.objective;
+    }
+    // vaeLoss's values, with a closed-form gradient (./fused-loss).
     const loss = fusedVaeLoss(tf, x, logits, mean, logVar, klWeight);
     parts = loss.parts;
     return loss.objective;
