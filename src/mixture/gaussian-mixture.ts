@@ -167,7 +167,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
     const p = allocParams(type, K, X.cols);
     // With every parameter given, the responsibilities would be thrown away: skip them.
     if (!(init.weights && init.means && init.precisions)) {
-      estimateGaussianParameters(X, initialResponsibilities(X, K, initParams, rng), regCovar, p);
+      estimateGaussianParameters(X, initialResponsibilities(X, K, initParams, rng, this.options.nJobs), regCovar, p);
     }
     if (init.weights) p.weights.set(init.weights);
     if (init.means) p.means.set(init.means);

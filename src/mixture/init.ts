@@ -13,11 +13,11 @@ import { kmeansLabels, kmeansPlusPlus } from './kmeans-lite';
 /** Responsibilities as a dense N×K matrix, or as one label per row (-1: no component). */
 export type InitResp = { kind: 'dense'; r: Float64Array } | { kind: 'labels'; labels: Int32Array };
 
-export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random): InitResp {
+export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random, nJobs = 1): InitResp {
   const N = X.rows;
   switch (method) {
     case 'kmeans':
-      return { kind: 'labels', labels: kmeansLabels(X, K, rng) };
+      return { kind: 'labels', labels: kmeansLabels(X, K, rng, 300, nJobs) };
     case 'random': {
       const r = new Float64Array(N * K);
       for (let i = 0; i < N; i++) {

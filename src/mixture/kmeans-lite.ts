@@ -1,9 +1,9 @@
 /**
- * A deliberately minimal private K-Means for the 'kmeans' and 'k-means++'
- * initialisations (greedy k-means++ seeding and Lloyd iterations, as scikit-learn's
- * KMeans(n_init=1) that GaussianMixture uses), so that the mixture does not depend
- * on src/cluster. It could be replaced by that module's KMeans.
+ * K-Means for the 'kmeans' and 'k-means++' initialisations: greedy k-means++ seeding
+ * here, then Lloyd iterations by src/cluster's KMeans — as scikit-learn's
+ * GaussianMixture uses KMeans(n_init=1).
  */
+import { KMeans } from '../cluster/kmeans';
 import { Matrix } from '../matrix';
 import { Random } from '../random';
 
@@ -42,63 +42,22 @@ export function kmeansPlusPlus(X: Matrix, K: number, rng: Random): number[] {
   return indices;
 }
 
-/** Labels of Lloyd's K-Means from k-means++ seeds: at most 300 iterations, tol 1e-4 of the mean variance. */
-export function kmeansLabels(X: Matrix, K: number, rng: Random, maxIter = 300): Int32Array {
-  const { rows: N, cols: d, data: x } = X;
+/**
+ * Labels of Lloyd's K-Means from k-means++ seeds (at most 300 iterations, tol 1e-4 of the
+ * mean variance), as scikit-learn's GaussianMixture gets them from KMeans(n_init=1). The
+ * Lloyd iterations are src/cluster's KMeans (parallel and branch-free, with scikit-learn's
+ * empty-cluster relocation); the seeding stays here, so a given randomState starts from
+ * the same centres as before.
+ */
+export function kmeansLabels(X: Matrix, K: number, rng: Random, maxIter = 300, nJobs = 1): Int32Array {
+  const { cols: d, data: x } = X;
+  // (A seed is -1 only when distances overflow: that centre then stays at 0, and the
+  // covariance check that follows reports the data as ill-defined.)
   const centers = new Float64Array(K * d);
-  kmeansPlusPlus(X, K, rng).forEach((row, k) => centers.set(x.subarray(row * d, row * d + d), k * d));
-  const tol = 1e-4 * meanVariance(X);
-  const labels = new Int32Array(N).fill(-1);
-  const dist = new Float64Array(N);
-  const sums = new Float64Array(K * d);
-  const counts = new Float64Array(K);
-  for (let iter = 0; iter < maxIter; iter++) {
-    const changed = assign(X, centers, K, labels, dist);
-    if (!changed && iter > 0) break;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < N; i++) {
-      counts[labels[i]]++;
-      for (let j = 0; j < d; j++) sums[labels[i] * d + j] += x[i * d + j];
-    }
-    let shift = 0;
-    for (let k = 0; k < K; k++) {
-      // An empty cluster takes the point farthest from its centre, as in scikit-learn.
-      let far = -1;
-      if (counts[k] === 0) {
-        for (let i = 0; i < N; i++) if (far < 0 || dist[i] > dist[far]) far = i;
-        dist[far] = 0;
-      }
-      for (let j = 0; j < d; j++) {
-        const v = far >= 0 ? x[far * d + j] : sums[k * d + j] / counts[k];
-        shift += (v - centers[k * d + j]) ** 2;
-        centers[k * d + j] = v;
-      }
-    }
-    if (shift <= tol) break;
-  }
-  assign(X, centers, K, labels, dist);
-  return labels;
-}
-
-function assign(X: Matrix, centers: Float64Array, K: number, labels: Int32Array, dist: Float64Array): boolean {
-  const { rows: N, cols: d, data: x } = X;
-  let changed = false;
-  for (let i = 0; i < N; i++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let k = 0; k < K; k++) {
-      const dk = sqDist(x, i, centers, k, d);
-      if (dk < bestD) {
-        bestD = dk;
-        best = k;
-      }
-    }
-    if (labels[i] !== best) changed = true;
-    labels[i] = best;
-    dist[i] = bestD;
-  }
-  return changed;
+  kmeansPlusPlus(X, K, rng).forEach((row, k) => row >= 0 && centers.set(x.subarray(row * d, row * d + d), k * d));
+  const init = { rows: K, cols: d, data: centers };
+  const km = new KMeans({ nClusters: K, init, nInit: 1, maxIter, tol: 1e-4, nJobs }).fit(X);
+  return Int32Array.from(km.labels);
 }
 
 function sqDist(a: Float64Array, i: number, b: Float64Array, k: number, d: number): number {
@@ -108,18 +67,4 @@ function sqDist(a: Float64Array, i: number, b: Float64Array, k: number, d: numbe
     s += t * t;
   }
   return s;
-}
-
-function meanVariance(X: Matrix): number {
-  const { rows: N, cols: d, data: x } = X;
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < N; i++) m += x[i * d + j];
-    m /= N;
-    let v = 0;
-    for (let i = 0; i < N; i++) v += (x[i * d + j] - m) ** 2;
-    total += v / N;
-  }
-  return total / d;
 }
