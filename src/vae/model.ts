@@ -7,6 +7,8 @@
  * Decoder: z → MLP (ReLU, hidden sizes reversed) → Bernoulli logits of p(x|z).
  */
 import { Random } from '../random';
+import { denseWithGrad } from './fused-dense';
+import { inTrainingKernels } from './training-scope';
 import type { Scalar, Tensor2D, Tensor1D, Tf, Variable } from './tf';
 
 export interface VAEOptions {
@@ -65,7 +67,10 @@ function dense(tf: Tf, params: Params, scope: string, name: string, inDim: numbe
   return { kernel, bias };
 }
 
-function apply(tf: Tf, layer: Dense, x: Tensor2D, activation: 'relu' | 'linear'): Tensor2D {
+/** `inputIsData`: x is the images, so no gradient with respect to it is needed. */
+function apply(tf: Tf, layer: Dense, x: Tensor2D, activation: 'relu' | 'linear', inputIsData = false): Tensor2D {
+  // In a training step on wasm: the layer with a hand-written gradient (./fused-dense).
+  if (inTrainingKernels() && tf.getBackend() === 'wasm') return denseWithGrad(tf, layer, x, activation, !inputIsData);
   // fused.matMul maps to wasm's _FusedMatMul (matmul + bias + ReLU in one XNNPACK call).
   return tf.fused.matMul({ a: x, b: layer.kernel as unknown as Tensor2D, bias: layer.bias, activation }) as Tensor2D;
 }
@@ -91,8 +96,8 @@ export function createEncoder(tf: Tf, o: ResolvedVAEOptions, params: Params, sco
   return {
     apply(x) {
       let h = x;
-      for (const layer of hidden) h = apply(tf, layer, h, 'relu');
-      return { mean: apply(tf, meanLayer, h, 'linear'), logVar: apply(tf, logVarLayer, h, 'linear') };
+      for (const layer of hidden) h = apply(tf, layer, h, 'relu', h === x);
+      return { mean: apply(tf, meanLayer, h, 'linear', h === x), logVar: apply(tf, logVarLayer, h, 'linear', h === x) };
     },
   };
 }
