@@ -40,6 +40,17 @@ function threadEnv() {
   return keys.map((k) => `${k}=${process.env[k]}`);
 }
 
+/** The commit the library was built from, and whether src/ differed from it (others' work in progress). */
+function libraryRevision() {
+  const { spawnSync } = require('child_process');
+  const root = require('path').join(__dirname, '..', '..');
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return 'unknown (not a git checkout)';
+  const dirty = git('status', '--porcelain', '--', 'src').stdout.split('\n').filter(Boolean).length;
+  return `${head.stdout.trim()}${dirty ? ` with ${dirty} uncommitted change(s) in src/` : ''}`;
+}
+
 function machine() {
   return {
     cpu: cpuModel(),
@@ -51,6 +62,7 @@ function machine() {
     os: osName(),
     threadEnv: threadEnv(),
     nice: os.getPriority(),
+    revision: libraryRevision(),
   };
 }
 

@@ -27,7 +27,7 @@ function writeReport({ started, command, machine: m, info, python, ctx, sections
       (busy ? ' — **other work was running on this machine; the times are noisier than usual.**' : ' (quiet machine).') +
       (m.nice !== 0 ? ` The benchmark ran at nice ${m.nice} (children inherit it), to keep its share of the CPU against that other work.` : ''),
   );
-  lines.push(`- **Ours:** Node ${m.node}, the library built by \`tsc\` into dist/, each case in a fresh \`node\` process.`);
+  lines.push(`- **Ours:** Node ${m.node}, the library built by \`tsc\` into dist/ at commit ${m.revision}, each case in a fresh \`node\` process.`);
   lines.push(
     `- **Peers:** ${python}: Python ${info.python}, scikit-learn ${info.sklearn}, numpy ${info.numpy}` +
       `${info.torch ? `, PyTorch ${info.torch}` : ', PyTorch not installed'}; npm ml-kmeans ${ctx.versions['ml-kmeans'] ?? '(not run)'}.`,
