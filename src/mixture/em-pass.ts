@@ -64,6 +64,8 @@ export interface Scratch {
   /** The common centre c of a blocked pass (d), and Lₖ(μₖ − c) per component (K×d). */
   centre: Float64Array;
   offsets: Float64Array;
+  /** d = 2: parameters and sums per component, 12 values each. */
+  packed: Float64Array;
 }
 
 /** Number of values in one set of sums: nk, s, S, skipped. */
@@ -111,6 +113,7 @@ export function allocScratch(K: number, d: number): Scratch {
     maha: new Float64Array(BLOCK),
     centre: new Float64Array(d),
     offsets: new Float64Array(K * d),
+    packed: new Float64Array(12 * K),
   };
 }
 
@@ -367,6 +370,15 @@ function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Ke
   const { K, means, chol, cholStride, logC } = kern;
   const { nk, s, S, skipped } = sums;
   const w = scratch.w;
+  // Per component, its parameters and then its sums side by side in one small array
+  // (fewer arrays to address in the loop): μ0 μ1 L00 L10 L11 log c | R s0 s1 S00 S01 S11.
+  const P = scratch.packed;
+  for (let k = 0; k < K; k++) {
+    const o = 12 * k, c = k * cholStride;
+    P[o] = means[2 * k]; P[o + 1] = means[2 * k + 1];
+    P[o + 2] = chol[c]; P[o + 3] = chol[c + 2]; P[o + 4] = chol[c + 3]; P[o + 5] = logC[k];
+    P.fill(0, o + 6, o + 12);
+  }
   let ll = 0;
   const logs = new LogSum();
   for (let i = start; i < end; i++) {
@@ -374,12 +386,12 @@ function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Ke
     const x1 = x[2 * i + 1];
     let max = -Infinity;
     for (let k = 0; k < K; k++) {
-      const a = x0 - means[2 * k];
-      const b = x1 - means[2 * k + 1];
-      const c = k * cholStride;
-      const y0 = chol[c] * a;
-      const y1 = chol[c + 2] * a + chol[c + 3] * b;
-      const wk = logC[k] - 0.5 * (y0 * y0 + y1 * y1);
+      const o = 12 * k;
+      const a = x0 - P[o];
+      const b = x1 - P[o + 1];
+      const y0 = P[o + 2] * a;
+      const y1 = P[o + 3] * a + P[o + 4] * b;
+      const wk = P[o + 5] - 0.5 * (y0 * y0 + y1 * y1);
       w[k] = wk;
       if (wk > max) max = wk;
     }
@@ -390,17 +402,24 @@ function emPassTriangular2(x: Float64Array, start: number, end: number, kern: Ke
     for (let k = 0; k < K; k++) {
       const r = w[k] * inv;
       if (r === 0) continue;
-      const a = x0 - means[2 * k];
-      const b = x1 - means[2 * k + 1];
+      const o = 12 * k;
+      const a = x0 - P[o];
+      const b = x1 - P[o + 1];
       const ra = r * a;
       const rb = r * b;
-      nk[k] += r;
-      s[2 * k] += ra;
-      s[2 * k + 1] += rb;
-      S[4 * k] += ra * a;
-      S[4 * k + 1] += ra * b;
-      S[4 * k + 3] += rb * b;
+      P[o + 6] += r;
+      P[o + 7] += ra;
+      P[o + 8] += rb;
+      P[o + 9] += ra * a;
+      P[o + 10] += ra * b;
+      P[o + 11] += rb * b;
     }
+  }
+  for (let k = 0; k < K; k++) {
+    const o = 12 * k;
+    nk[k] += P[o + 6];
+    s[2 * k] += P[o + 7]; s[2 * k + 1] += P[o + 8];
+    S[4 * k] += P[o + 9]; S[4 * k + 1] += P[o + 10]; S[4 * k + 3] += P[o + 11];
   }
   return ll + logs.total();
 }
