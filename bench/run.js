@@ -66,7 +66,14 @@ function label(c) {
 }
 
 function main() {
-  const args = parseArgs(process.argv.slice(2));
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench: ${err.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const started = new Date();
   const loadBefore = os.loadavg()[0];
   const ctx = {
