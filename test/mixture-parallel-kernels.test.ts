@@ -95,9 +95,9 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: numbe
   }
 }
 
-describe('blocked EM pass (full and tied covariance)', () => {
+describe('fused EM pass (full and tied covariance; d = 2 unrolled, others blocked)', () => {
   for (const type of ['full', 'tied'] as const) {
-    for (const [d, offset] of [[1, 0], [3, 0], [4, 0], [5, 0], [16, 0], [17, 0], [5, 1e6], [16, -1e5]]) {
+    for (const [d, offset] of [[1, 0], [2, 0], [2, 1e6], [3, 0], [4, 0], [5, 0], [16, 0], [17, 0], [5, 1e6], [16, -1e5]]) {
       it(`${type}, d = ${d}${offset ? `, data at ${offset}` : ''}: log-likelihood and sums match the per-point reference`, () => {
         const rng = new Random(100 + d);
         const K = 3;
