@@ -15,6 +15,7 @@
  * When `nblas` is absent (it needs a C++ compiler and libopenblas-dev at install time) or
  * fails its self-test, everything stays on wasm; `nativeMatMulInfo()` says why.
  */
+import { availableParallelism, cpus, loadavg } from 'os';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { inTrainingKernels, withTrainingKernels } from './training-scope';
 
@@ -40,11 +41,26 @@ let blas: Sgemm | undefined;
 let loadError: string | undefined;
 let loaded = false;
 let calls = 0;
+let blasThreads: number | undefined;
 
-/** Whether native BLAS is available (why not, if not), and how many products it computed. */
-export function nativeMatMulInfo(): { available: boolean; reason?: string; calls: number } {
+/**
+ * Whether native BLAS is available (why not, if not), the OpenBLAS thread count it was
+ * loaded with, and how many products it computed.
+ */
+export function nativeMatMulInfo(): { available: boolean; reason?: string; threads?: number; calls: number } {
   load();
-  return blas === undefined ? { available: false, reason: loadError, calls } : { available: true, calls };
+  return blas === undefined ? { available: false, reason: loadError, calls } : { available: true, threads: blasThreads, calls };
+}
+
+/**
+ * Two threads when a second core looks free, else one. On 2 cores, a VAE step took 6.8 ms
+ * with two threads and 9.3 ms with one on an idle machine, but with other processes busy
+ * (load average 4–7) two threads spin-waited for a core and took 2–3× longer than one.
+ * The load average is read once, when BLAS loads.
+ */
+function chooseThreads(): number {
+  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  return cores >= 2 && loadavg()[0] < cores - 0.5 ? 2 : 1;
 }
 
 /** Run `fn` with the patched wasm matmul kernels computing through native BLAS when available. */
@@ -63,11 +79,10 @@ function load(): boolean {
     return false;
   }
   try {
-    // OpenBLAS reads its thread count once, when it loads. One thread unless the user says
-    // otherwise: with two, its worker spins for a core, and when the machine is busy (other
-    // processes, or the notebook's own) a step took 2–3× longer; PyTorch's default is 1 too.
+    // OpenBLAS reads its thread count once, when it loads (OPENBLAS_NUM_THREADS wins if set).
     const threads = process.env.OPENBLAS_NUM_THREADS;
-    if (threads === undefined) process.env.OPENBLAS_NUM_THREADS = '1';
+    blasThreads = threads === undefined ? chooseThreads() : Number(threads);
+    if (threads === undefined) process.env.OPENBLAS_NUM_THREADS = String(blasThreads);
     let candidate: Sgemm;
     try {
       // Optional dependency: absent where it could not build.
