@@ -40,7 +40,8 @@ function run(ctx) {
     const ours = runNode('vae: ours', 'ours/vae.js', spec);
     const t = Math.min(...ours.secondsPerStep);
     const nm = ours.nativeMatMul;
-    const path = nm ? (nm.available && nm.calls > 0 ? ', matmuls on native BLAS (nblas)' : `, matmuls on ${ours.backend}${nm.reason ? ` (native BLAS off: ${nm.reason})` : ''}`) : '';
+    const blasThreads = nm && nm.threads ? `, ${nm.threads} BLAS thread${nm.threads === 1 ? '' : 's'}` : '';
+    const path = nm ? (nm.available && nm.calls > 0 ? `, matmuls on native BLAS (nblas${blasThreads})` : `, matmuls on ${ours.backend}${nm.reason ? ` (native BLAS off: ${nm.reason})` : ''}`) : '';
     rows.push([`ours (tfjs ${ours.backend}${path})`, ms(t, 2), ratio(t, perStep(torchDefault)), speedup(t, perStep(torchDefault))]);
     const r = t / perStep(torchDefault);
     goals.push({ met: r <= 1.5, text: `VAE step: within 1.5× of PyTorch's default configuration (got ${r.toFixed(2)}×; the aim is 1×)` });

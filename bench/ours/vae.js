@@ -14,7 +14,7 @@ const { spec, emit, runWorker } = require('../lib/worker');
 
 runWorker(async () => {
   const s = spec();
-  const { VAE, backendInfo, wasmMatMulStats } = require('../../dist/vae');
+  const { VAE, backendInfo, wasmMatMulStats, nativeMatMulInfo } = require('../../dist/vae');
   const m = readMatrix(s.case.dataPath, s.case.n, s.case.d);
   const images = Float32Array.from(m.data);
   const vae = await VAE.create({ inputDim: 784, latentDim: 2, hiddenUnits: [512], seed: s.seed });
@@ -39,13 +39,8 @@ runWorker(async () => {
     secondsPerStep.push(Number(b - a) / 1e9 / s.steps);
   }
   const info = backendInfo();
-  // Internal (not in the index): whether the step's matmuls went to native BLAS (optional nblas).
-  let nativeMatMul;
-  try {
-    nativeMatMul = require('../../dist/vae/native-matmul').nativeMatMulInfo();
-  } catch {
-    nativeMatMul = undefined;
-  }
+  // Whether the step's matmuls went to native BLAS (the optional nblas), on how many threads.
+  const nativeMatMul = typeof nativeMatMulInfo === 'function' ? nativeMatMulInfo() : undefined;
   const kernels = s.profileKernels ? await profileKernels(vae, images, s) : undefined;
   emit({
     kernels,
