@@ -47,6 +47,9 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`Unknown argument '${a}'. Use --quick, --only ${CASES.join('|')}, --write, --reps N, --threads N.`);
   }
+  if (args.write && args.only.length !== CASES.length) {
+    throw new Error('--write replaces the whole block of this thread setting in BENCHMARKS.md, so it needs every case: drop --only.');
+  }
   return args;
 }
 

@@ -37,7 +37,9 @@ function run(ctx) {
     notes = 'The library does not export a VAE yet (src/vae is being written); ours was skipped.';
     checks.push({ ok: true, text: 'VAE: ours not available yet, skipped' });
   } else {
-    const ours = runNode('vae: ours', 'ours/vae.js', spec);
+    // --threads N also caps our optional native BLAS (the library honours OPENBLAS_NUM_THREADS).
+    const env = ctx.threads ? { OPENBLAS_NUM_THREADS: String(ctx.threads) } : {};
+    const ours = runNode('vae: ours', 'ours/vae.js', spec, [], env);
     const t = Math.min(...ours.secondsPerStep);
     const nm = ours.nativeMatMul;
     const blasThreads = nm && nm.threads ? `, ${nm.threads} BLAS thread${nm.threads === 1 ? '' : 's'}` : '';

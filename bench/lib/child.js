@@ -11,12 +11,12 @@ const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
 const CHILD_TIMEOUT_MS = Number(process.env.BENCH_CHILD_TIMEOUT_S || 900) * 1000;
 const BENCH = path.join(__dirname, '..');
 
-function runChild(label, command, args, spec) {
+function runChild(label, command, args, spec, extraEnv = {}) {
   process.stderr.write(`bench: ${label} …\n`);
   const started = Date.now();
   const res = spawnSync(command, [...args, JSON.stringify(spec)], {
     cwd: path.join(BENCH, '..'),
-    env: process.env, // peers see the caller's OPENBLAS_*/OMP_* settings unchanged
+    env: { ...process.env, ...extraEnv }, // the caller's OPENBLAS_*/OMP_* settings pass unchanged unless a case says so
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 28,
     encoding: 'utf8',
@@ -37,8 +37,8 @@ function runChild(label, command, args, spec) {
 }
 
 /** Run a Node worker from bench/ (ours/… or peers/…). */
-function runNode(label, script, spec, nodeArgs = []) {
-  return runChild(label, process.execPath, [...nodeArgs, path.join(BENCH, script)], spec);
+function runNode(label, script, spec, nodeArgs = [], extraEnv = {}) {
+  return runChild(label, process.execPath, [...nodeArgs, path.join(BENCH, script)], spec, extraEnv);
 }
 
 /** Run a Python peer from bench/peers/. */
