@@ -43,7 +43,8 @@ function runNode(label, script, spec, nodeArgs = [], extraEnv = {}) {
 
 /** Run a Python peer from bench/peers/. */
 function runPython(label, script, spec) {
-  return runChild(label, PYTHON, [path.join(BENCH, 'peers', script)], spec);
+  // -B: no __pycache__ in the source tree.
+  return runChild(label, PYTHON, ['-B', path.join(BENCH, 'peers', script)], spec);
 }
 
 module.exports = { runNode, runPython, PYTHON };
