@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { exportFigure, renderPng, figureToHtml, labelledScatter, closeBrowser, Figure } from '../src/plot';
+import { exportFigure, renderPng, figureToHtml, labelledScatter, closeBrowser, emAnimation, colorOf, Figure } from '../src/plot';
 import { chromiumAvailable, chromiumPath, withPlotlyPage } from '../src/plot/browser';
 import { plotlyJs } from '../src/plot/html';
 
@@ -110,6 +110,44 @@ describe('plot: exportFigure', function () {
       if (saved === undefined) delete process.env.CHROMIUM_PATH;
       else process.env.CHROMIUM_PATH = saved;
     }
+  });
+
+  it('closes every browser: a late "disconnected" from an un-awaited close does not orphan its replacement', async function () {
+    requireChromium(this);
+    // Chromium processes started by this Node process (Playwright spawns the browser directly).
+    const chromiumChildren = (): number => execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .split('\n').filter((c) => /chrom/i.test(c)).length;
+    await renderPng(fig, { width: 60, height: 40 });
+    const closing = closeBrowser(); // not awaited before the next render starts a new browser
+    await renderPng(fig, { width: 60, height: 40 });
+    await closing;
+    await new Promise((r) => setTimeout(r, 300)); // the old browser's 'disconnected' has surely fired by now
+    await closeBrowser();
+    expect(chromiumChildren()).to.equal(0);
+  });
+
+  it('draws EM animation points in their component colours (index + stepped colorscale)', async function () {
+    requireChromium(this);
+    const pts = [[0, 0], [0.5, 0.2], [10, 10], [10.3, 9.5], [20, 0]];
+    const history = [{ weights: [0.4, 0.4, 0.2], means: [[0, 0], [10, 10], [20, 0]], covariances: [1, 1, 1] }];
+    const anim = emAnimation(pts, history);
+    const fills = await withPlotlyPage(async (page) => page.evaluate(async (figure) => {
+      const g = globalThis as unknown as { document: any; Plotly: any };
+      const div = g.document.createElement('div');
+      g.document.body.appendChild(div);
+      const f = JSON.parse(figure);
+      await g.Plotly.newPlot(div, f.data, { ...f.layout, width: 300, height: 300 });
+      const points = div.querySelectorAll('.scatterlayer .trace')[0].querySelectorAll('path.point');
+      const out = Array.from(points, (p: any) => p.style.fill as string);
+      g.Plotly.purge(div);
+      div.remove();
+      return out;
+    }, JSON.stringify({ data: anim.data, layout: anim.layout })));
+    const rgb = (hex: string): string => {
+      const v = parseInt(hex.slice(1), 16);
+      return `rgb(${(v >> 16) & 255}, ${(v >> 8) & 255}, ${v & 255})`;
+    };
+    expect(fills).to.deep.equal([0, 0, 1, 1, 2].map((k) => rgb(colorOf(k))));
   });
 
   it('lets a script exit on its own after rendering (idle browser does not hold Node)', async function () {

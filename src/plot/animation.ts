@@ -5,7 +5,7 @@
 import { Figure, Frame, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
 import { CovarianceType, GmmParams, gmm2d } from './gaussian';
 import { ellipseTraces, hardAssign, meansTrace } from './gmm';
-import { Points, columns, paddedRange } from './inputs';
+import { Points, columns, paddedRange, plotColumns } from './inputs';
 
 /** The mixture after one EM iteration (what a fit's history records). */
 export interface EmStep extends GmmParams {
@@ -47,9 +47,12 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
   const frames: Frame[] = steps.map((s) => {
     const g = gmm2d(params(s), `history[${s}]`);
     if (g.weights.length !== K) throw new Error(`history[${s}] has ${g.weights.length} components; history[0] has ${K}. All steps need the same K.`);
-    const colors = options.colorPoints ?? true ? hardAssign(cols, g).map(colorOf) : '#9aa0a6';
-    // Frames update traces in place, so the points' coordinates live only in the base trace (below).
-    const pointsUpdate: Trace = { type: 'scatter', marker: { size: 5, opacity: 0.55, color: colors } };
+    // Frames update traces in place, so the points' coordinates live only in the base trace (below),
+    // and each frame's colours are component indices (one small integer per point), not colour strings.
+    const marker = options.colorPoints ?? true
+      ? { color: hardAssign(cols, g), ...componentColorscale(K) }
+      : { color: '#9aa0a6' };
+    const pointsUpdate: Trace = { type: 'scatter', marker: { size: 5, opacity: 0.55, ...marker } };
     return { name: frameName(history[s], s), data: [pointsUpdate, ...ellipseTraces(g, sigmas), meansTrace(g)], layout: { annotations: [boundNote(history[s])] } };
   });
   const nTraces = frames[0].data.length;
@@ -79,9 +82,19 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
     },
   );
   const pointsTrace: Trace = {
-    ...frames[shown].data[0], mode: 'markers', name: 'data', showlegend: false, hoverinfo: 'skip', x: cols.x, y: cols.y,
+    ...frames[shown].data[0], mode: 'markers', name: 'data', showlegend: false, hoverinfo: 'skip', ...plotColumns(cols),
   };
   return { data: [pointsTrace, ...frames[shown].data.slice(1)], layout, frames };
+}
+
+/**
+ * A stepped colorscale on which the integer k falls in the middle of a band of
+ * colorOf(k): marker.color can then be the component index itself.
+ */
+export function componentColorscale(K: number): { colorscale: [number, string][]; cmin: number; cmax: number; showscale: false } {
+  const colorscale: [number, string][] = [];
+  for (let k = 0; k < K; k++) colorscale.push([k / K, colorOf(k)], [(k + 1) / K, colorOf(k)]);
+  return { colorscale, cmin: -0.5, cmax: K - 0.5, showscale: false };
 }
 
 function frameName(step: EmStep, index: number): string {

@@ -46,12 +46,13 @@ interface Session {
   page: Page;
   /** Chromium's process and pipes: ref'd while rendering, unref'd while idle. */
   handles: RefHandle[];
+  /** Renders running on this browser: its handles are ref'd exactly while this is > 0. */
+  busy: number;
   launchMs: number;
   plotlyMs: number;
 }
 
 let session: Promise<Session> | null = null;
-let busy = 0;
 let idleTimer: NodeJS.Timeout | null = null;
 
 /** Timings of the current browser (for measurements), or null if none is running. */
@@ -66,16 +67,18 @@ export async function browserTimings(): Promise<{ launchMs: number; plotlyMs: nu
  */
 export async function withPlotlyPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
   if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
-  busy++;
-  let s: Session | undefined;
+  const mine = (session ??= launch());
+  const s = await mine.catch((e: unknown) => {
+    if (session === mine) session = null;
+    throw e;
+  });
+  // Counted per browser: with one global count, a render still failing on a browser being
+  // closed could keep its replacement's handles ref'd while idle, and Node would never exit.
+  if (s.busy++ === 0) s.handles.forEach((h) => h.ref());
   try {
-    session ??= launch();
-    s = await session.catch((e: unknown) => { session = null; throw e; });
-    if (busy === 1) s.handles.forEach((h) => h.ref());
     return await fn(s.page);
   } finally {
-    busy--;
-    if (busy === 0 && s) idle(s);
+    if (--s.busy === 0) idle(s);
   }
 }
 
@@ -94,7 +97,16 @@ export async function closeBrowser(): Promise<void> {
   if (s) await s.browser.close().catch(() => undefined);
 }
 
-async function launch(): Promise<Session> {
+function launch(): Promise<Session> {
+  // Forget only this browser: a late 'disconnected' from a browser closed without awaiting must
+  // not drop the session that replaced it (closeBrowser would then leave that one running).
+  const p: Promise<Session> = start(() => {
+    if (session === p) session = null;
+  });
+  return p;
+}
+
+async function start(forget: () => void): Promise<Session> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH to a Chromium binary).`);
@@ -112,8 +124,8 @@ async function launch(): Promise<Session> {
     await loadPlotly(page);
     const ok = await page.evaluate(() => typeof (globalThis as unknown as { Plotly?: unknown }).Plotly === 'object');
     if (!ok) throw new Error('plotly.js did not define window.Plotly in the page.');
-    browser.on('disconnected', () => { session = null; });
-    return { browser, page, handles, launchMs, plotlyMs: Date.now() - t1 };
+    browser.on('disconnected', forget);
+    return { browser, page, handles, busy: 0, launchMs, plotlyMs: Date.now() - t1 };
   } catch (e) {
     await browser.close().catch(() => undefined);
     throw e;

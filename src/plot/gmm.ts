@@ -5,7 +5,7 @@
 import { MatrixLike } from '../matrix';
 import { Figure, LayoutOptions, Trace, baseLayout, colorOf, darken, withAlpha } from './figure';
 import { Gmm2D, GmmParams, ellipseOutline, gmm2d, mixtureLogDensity } from './gaussian';
-import { Columns, Labels, Points, columns, labelArray, paddedRange, probabilityRows, round } from './inputs';
+import { Columns, Labels, Points, columns, labelArray, paddedRange, plotColumns, plotRound, probabilityRows, round } from './inputs';
 import { ScatterOptions, scatterTraces } from './scatter';
 
 export interface EllipseOptions extends ScatterOptions {
@@ -44,7 +44,7 @@ export function ellipseTraces(g: Gmm2D, sigmas: number[], fill = true): Trace[] 
     const alpha = 0.25 + 0.75 * (maxW > 0 ? g.weights[k] / maxW : 1);
     sigmas.forEach((s, j) => {
       const outline = ellipseOutline(mean, g.covariances[k], s);
-      const x = outline.x.map((v) => round(v)), y = outline.y.map((v) => round(v));
+      const x = plotRound(outline.x), y = plotRound(outline.y);
       const common = { type: 'scatter', legendgroup: `label${k}`, showlegend: false, x, y };
       if (fill) {
         fills.push({
@@ -112,6 +112,7 @@ export function softAssignments(points: Points, probabilities: MatrixLike, optio
   const best = p.map((r) => r.indexOf(Math.max(...r)));
   const conf = p.map((r, i) => r[best[i]]);
   const K = p[0].length;
+  const xy = plotColumns(cols);
   const data: Trace[] = [];
   for (let k = 0; k < K; k++) {
     const idx = best.flatMap((b, i) => (b === k ? [i] : []));
@@ -122,7 +123,7 @@ export function softAssignments(points: Points, probabilities: MatrixLike, optio
     data.push({
       type: options.webgl ?? cols.x.length > 5000 ? 'scattergl' : 'scatter', mode: 'markers',
       name: `component ${k}`, legendgroup: `label${k}`,
-      x: idx.map((i) => cols.x[i]), y: idx.map((i) => cols.y[i]),
+      x: idx.map((i) => xy.x[i]), y: idx.map((i) => xy.y[i]),
       text: idx.map((i) => `p = ${conf[i].toFixed(3)}`), hoverinfo: 'text+name',
       marker: {
         color: colorOf(k),
@@ -177,7 +178,7 @@ export function densityContours(source: GmmParams | ((x: number, y: number) => n
   const depth = options.depth ?? 12, levels = options.levels ?? 14;
   const floor = peak - depth;
   const data: Trace[] = [{
-    type: 'contour', x: xs.map((v) => round(v)), y: ys.map((v) => round(v)),
+    type: 'contour', x: plotRound(xs), y: plotRound(ys),
     z: z.map((r) => r.map((v) => round(Math.max(v, floor), 3))),
     // Light to mid blue (ColorBrewer Blues): dark data points stay visible on the densest band.
     colorscale: [[0, '#f7fbff'], [0.35, '#c6dbef'], [0.7, '#6baed6'], [1, '#2171b5']],
@@ -189,7 +190,7 @@ export function densityContours(source: GmmParams | ((x: number, y: number) => n
   if (cols) {
     data.push({
       type: cols.x.length > 5000 ? 'scattergl' : 'scatter', mode: 'markers', name: 'data', showlegend: false,
-      x: cols.x, y: cols.y, marker: { size: 3.5, color: 'rgba(20,20,20,0.7)' }, hoverinfo: 'skip',
+      ...plotColumns(cols), marker: { size: 3.5, color: 'rgba(20,20,20,0.7)' }, hoverinfo: 'skip',
     });
   }
   if (g && options.ellipses) data.push(...ellipseTraces(g, [2], false), meansTrace(g));

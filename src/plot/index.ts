@@ -3,13 +3,15 @@
  * `show` for tslab, `exportFigure` for files, live progress displays.
  */
 export { Figure, Frame, Trace, Layout, LayoutOptions, PALETTE, colorOf, baseLayout, toPlotlyJson, describeFigure } from './figure';
-export { Points, Labels } from './inputs';
+export { Points, Labels, plotRound, plotDecimals } from './inputs';
 export { GmmParams, fullCovariances, principalAxes, ellipseOutline, mixtureLogDensity, gmm2d } from './gaussian';
 export { ScatterOptions, labelledScatter } from './scatter';
 export { KMeansCirclesOptions, kmeansCircles } from './kmeans';
 export { EllipseOptions, SoftAssignmentOptions, DensityOptions, gmmEllipses, softAssignments, densityContours } from './gmm';
 export { CriterionOptions, criterionCurves } from './selection';
 export { EmStep, EmAnimationOptions, emAnimation } from './animation';
+export { PanelOptions, panels } from './panels';
+export { BarSeries, GroupedBarsOptions, groupedBars } from './bars';
 export {
   Images, ImageSetLike, MosaicOptions, ImageGridOptions, ReconstructionOptions, ManifoldOptions, LatentGrid,
   imageGrid, reconstructionPairs, manifoldGrid, latentGrid,

@@ -108,3 +108,41 @@ export function round(v: number, digits = 4): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
+
+/** Significant digits kept relative to the data's span: 1/20000 of the span, far below a pixel. */
+export const PLOT_SIGNIFICANT_DIGITS = 5;
+
+/**
+ * Decimals that keep `PLOT_SIGNIFICANT_DIGITS` digits of a coordinate whose values span `span`
+ * (a span of 10 keeps 3 decimals, of 0.01 keeps 6). Capped at 12, and 0 for spans ≥ 10⁵.
+ */
+export function plotDecimals(span: number): number {
+  if (!(Number.isFinite(span) && span > 0)) return 12;
+  return Math.min(12, Math.max(0, PLOT_SIGNIFICANT_DIGITS - 1 - Math.floor(Math.log10(span))));
+}
+
+/**
+ * Coordinates rounded for plotting, to decimals chosen from their span (or `span` when the
+ * values are part of a larger picture). Full 17-digit doubles cost ~3× the JSON and no visible
+ * precision: every figure's point coordinates go through here.
+ */
+export function plotRound(values: ArrayLike<number>, span?: number): number[] {
+  let s = span;
+  if (s === undefined) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    // A single value (or a constant column) keeps the digits of its own magnitude.
+    s = hi > lo ? hi - lo : Math.abs(hi) || 1;
+  }
+  const d = plotDecimals(s);
+  return Array.from(values, (v) => (Number.isFinite(v) ? round(v, d) : v));
+}
+
+/** Both columns rounded for plotting, each to its own span (axes may be scaled differently). */
+export function plotColumns(cols: Columns): Columns {
+  return { x: plotRound(cols.x), y: plotRound(cols.y) };
+}

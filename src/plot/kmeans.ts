@@ -4,7 +4,7 @@
  */
 import { MatrixLike, toMatrix } from '../matrix';
 import { Figure, Trace, baseLayout, colorOf } from './figure';
-import { Labels, Points, columns, labelArray } from './inputs';
+import { Labels, Points, columns, labelArray, plotRound } from './inputs';
 import { ScatterOptions, scatterTraces } from './scatter';
 
 export interface KMeansCirclesOptions extends ScatterOptions {
@@ -36,7 +36,7 @@ export function kmeansCircles(points: Points, centers: MatrixLike, options: KMea
     const t = Array.from({ length: 73 }, (_, i) => (2 * Math.PI * i) / 72);
     return {
       type: 'scatter', mode: 'lines', hoverinfo: 'skip', showlegend: false, legendgroup: `label${k}`,
-      x: t.map((a) => cx(k) + r * Math.cos(a)), y: t.map((a) => cy(k) + r * Math.sin(a)),
+      x: plotRound(t.map((a) => cx(k) + r * Math.cos(a))), y: plotRound(t.map((a) => cy(k) + r * Math.sin(a))),
       line: { color: colorOf(k), width: 2 },
     };
   });

@@ -2,7 +2,7 @@
  * Points coloured by label, the base layer of every clustering figure.
  */
 import { Figure, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
-import { Columns, Labels, Points, columns, labelArray } from './inputs';
+import { Columns, Labels, Points, columns, labelArray, plotColumns } from './inputs';
 
 export interface ScatterOptions extends LayoutOptions {
   /** Legend name of each label value (default `"cluster k"` or `"class k"`). */
@@ -28,7 +28,8 @@ export function labelledScatter(points: Points, labels?: Labels, options: Scatte
 }
 
 /** The scatter traces of `labelledScatter`, reused under ellipses, circles and contours. */
-export function scatterTraces(cols: Columns, labels: number[] | undefined, options: ScatterOptions = {}): Trace[] {
+export function scatterTraces(points: Columns, labels: number[] | undefined, options: ScatterOptions = {}): Trace[] {
+  const cols = plotColumns(points);
   const n = cols.x.length;
   const type = options.webgl ?? n > 5000 ? 'scattergl' : 'scatter';
   const marker = (color: string): Record<string, unknown> => ({

@@ -10,6 +10,9 @@ export interface CriterionOptions extends LayoutOptions {
   markMinimum?: boolean;
 }
 
+/** Up to this many K values each get a tick; more are left to Plotly's automatic ticks. */
+export const MAX_LABELLED_K = 12;
+
 /**
  * One line per named curve over `nComponents`, e.g.
  * `{ full: bicFull, tied: bicTied }` (one per covariance type) or `{ BIC: bic, AIC: aic }`.
@@ -44,7 +47,17 @@ export function criterionCurves(
     data,
     layout: baseLayout(
       { ...options, xTitle: options.xTitle ?? 'number of components', yTitle: options.yTitle ?? (names.length === 1 ? names[0] : 'criterion (lower is better)') },
-      { xaxis: { dtick: 1 } },
+      { xaxis: kTicks(ks) },
     ),
   };
+}
+
+/**
+ * A tick at every K tried when there are few (1..8, or 5, 10, 20, 40 unevenly spaced),
+ * otherwise automatic ticks: a tick per K over 5..60 would be 56 unreadable labels.
+ */
+function kTicks(ks: number[]): Record<string, unknown> {
+  if (ks.length > MAX_LABELLED_K) return {};
+  const sorted = [...new Set(ks)].sort((a, b) => a - b);
+  return { tickmode: 'array', tickvals: sorted };
 }
