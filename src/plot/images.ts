@@ -4,6 +4,11 @@
  * unlike one subplot per image.
  */
 import { Figure, LayoutOptions, Layout, Trace, baseLayout, mergeLayout } from './figure';
+import { gridTicks } from './grid-ticks';
+// The one latent-grid definition, shared with VAE.latentGrid (a pure file: no tfjs here).
+import { LatentGrid, latentGrid } from '../vae/latent-grid';
+
+export { LatentGrid, latentGrid };
 
 /**
  * A batch of images: flat `count × (height·width)` values (Float32Array from
@@ -214,33 +219,13 @@ export function reconstructionPairs(originals: Images, reconstructions: Images, 
   });
 }
 
-/** A latent grid for the manifold figure: rows top (largest y) to bottom, columns left to right. */
-export interface LatentGrid {
-  /** n·n latent points [x, y] in display order: decode them and pass the images to `manifoldGrid`. */
-  points: number[][];
-  xValues: number[];
-  yValues: number[];
-}
-
-/** Evenly spaced latent values on [lo, hi]² in the order `manifoldGrid` displays them. */
-export function latentGrid(n: number, range: [number, number] = [-3, 3], yRange: [number, number] = range): LatentGrid {
-  if (!Number.isInteger(n) || n < 2) throw new Error(`n must be an integer ≥ 2; got ${n}.`);
-  for (const r of [range, yRange]) {
-    if (!(Array.isArray(r) && r.length === 2 && Number.isFinite(r[0]) && Number.isFinite(r[1]) && r[0] < r[1])) {
-      throw new Error(`range must be [min, max] with min < max; got ${JSON.stringify(r)}.`);
-    }
-  }
-  const lin = (r: [number, number]): number[] => Array.from({ length: n }, (_, i) => r[0] + ((r[1] - r[0]) * i) / (n - 1));
-  const xValues = lin(range), yValues = lin(yRange);
-  const points: number[][] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) points.push([xValues[j], yValues[n - 1 - i]]);
-  return { points, xValues, yValues };
-}
-
 export interface ManifoldOptions extends MosaicOptions {
-  /** The grid the images were decoded from; default `latentGrid(n)` on [-3, 3]. */
+  /** The grid the images were decoded from (ascending values per axis); default `latentGrid(n)`, linear on [-3, 3]. */
   grid?: Pick<LatentGrid, 'xValues' | 'yValues'>;
-  /** At most this many labelled ticks per axis (default 7). */
+  /**
+   * At most this many labelled ticks per axis (default 7), evenly spaced: round z values
+   * for a linearly spaced grid, evenly spaced cells (both ends when possible) otherwise.
+   */
   maxTicks?: number;
 }
 
@@ -258,19 +243,23 @@ export function manifoldGrid(images: Images, options: ManifoldOptions = {}): Fig
   }
   const cells: Cells = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => i * n + j));
   const m = mosaic(batch, cells, checkGap(options.gap ?? 0));
-  const nTicks = Math.min(n, Math.max(2, options.maxTicks ?? 7));
-  const keep = [...new Set(Array.from({ length: nTicks }, (_, t) => Math.round((t * (n - 1)) / (nTicks - 1))))];
-  const ticks = (centres: number[], value: (k: number) => number): Layout => ({
-    visible: true, showgrid: false, zeroline: false, showline: false, ticks: 'outside',
-    tickvals: keep.map((k) => centres[k]), ticktext: keep.map((k) => fmt(value(k))),
-  });
+  const axis = (centres: number[], values: number[], fromTop: boolean): Layout => {
+    const { index, label } = gridTicks(values, options.maxTicks ?? 7);
+    // Cell centres are evenly spaced, so a fractional index maps linearly onto the axis.
+    const step = n > 1 ? (centres[n - 1] - centres[0]) / (n - 1) : 0;
+    const at = (k: number): number => (fromTop ? centres[n - 1] - k * step : centres[0] + k * step);
+    // Listed by position on the axis (top row first on y).
+    const order = index.map((_, t) => t);
+    if (fromTop) order.reverse();
+    return {
+      visible: true, showgrid: false, zeroline: false, showline: false, ticks: 'outside',
+      tickvals: order.map((t) => at(index[t])), ticktext: order.map((t) => label[t]),
+    };
+  };
   return mosaicFigure(m, options, {
     margin: { l: 70, b: 60 },
-    xaxis: { ...ticks(m.colCentres, (j) => grid.xValues[j]), title: { text: 'z₁' } },
-    yaxis: { ...ticks(m.rowCentres, (i) => grid.yValues[n - 1 - i]), title: { text: 'z₂' } },
+    xaxis: { ...axis(m.colCentres, grid.xValues, false), title: { text: 'z₁' } },
+    // Rows run from the top (largest z₂), so value index k sits on row n − 1 − k.
+    yaxis: { ...axis(m.rowCentres, grid.yValues, true), title: { text: 'z₂' } },
   });
-}
-
-function fmt(v: number): string {
-  return Math.abs(v) < 5e-3 ? '0' : String(Number(v.toFixed(2)));
 }

@@ -8,7 +8,8 @@
  *   const history = await vae.fit(train, { epochs: 5, validation: test });
  *   await vae.evaluate(test);                             // { loss, reconstruction, kl } nats/image
  *   const { mean } = vae.encode(test);                    // sync once a backend runs
- *   const grid = vae.latentGrid(15);                      // 225 images of 784 probabilities
+ *   const grid = vae.latentGrid(15);                      // 225 images of 784 probabilities, z on [-3, 3]²
+ *   vae.latentGrid(15, { spacing: 'quantile' });          // z = Φ⁻¹((i + ½)/15): equal prior mass per row/column
  */
 export { BackendName, backend, backendInfo, initBackend } from './backend';
 export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul, wasmMatMulStats, WasmMatMulStats, WASM_MATMUL_MARKER } from './wasm-matmul';
@@ -18,4 +19,6 @@ export { IdxArray, loadIdx, parseIdx } from './idx';
 export { MnistSplit, loadMnist, mnistDigits } from './data';
 export { VAEOptions, ResolvedVAEOptions } from './model';
 export { BatchEndInfo, EpochEndInfo, FitOptions, VAEHistory, VAELosses } from './train';
-export { ImageInput, LogLikelihood, VAE, latentGridPoints, pretrainedDir } from './vae';
+export { ImageInput, LogLikelihood, VAE, pretrainedDir } from './vae';
+export { LatentGridOptions, LatentGridSpec, LatentSpacing, latentGridPoints, latentGridValues } from './latent-grid';
+export { normalQuantile } from './normal-quantile';

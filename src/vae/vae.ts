@@ -22,6 +22,7 @@ import {
 } from './model';
 import type { Tensor, Tensor2D, Tf } from './tf';
 import { FitOptions, VAEHistory, VAELosses, checkFitOptions, fitLoop } from './train';
+import { LatentGridSpec, latentGridPoints } from './latent-grid';
 
 /** Images (or rows of pixels) the VAE accepts: an ImageSet or count × inputDim pixels. */
 export type ImageInput = ImageSet | Float32Array;
@@ -266,16 +267,18 @@ export class VAE {
 
   /**
    * The learned manifold: an n × n grid of decoded images over the first two latent
-   * dimensions (any others held at 0), evenly spaced on a linear scale over `range` in
-   * both (linear rather than through the normal inverse CDF, so the axes read as z
-   * values). Image k = i·n + j (row i from the top, column j from the left) decodes
-   * z = latentGridPoints(n, range)[k]: z₀ grows left to right, z₁ grows bottom to top,
-   * like a plot's axes, and in the order src/plot's `manifoldGrid` displays.
+   * dimensions (any others held at 0). `spec` spaces the values along each axis:
+   * a range `[low, high]` (default [-3, 3]) spaces them evenly, so the axes read as z
+   * values; `{ spacing: 'quantile' }` takes Φ⁻¹ of evenly spaced probabilities, so each
+   * row and column covers the same share of the prior (Kingma & Welling's figure); see
+   * `LatentGridOptions`. Image k = i·n + j (row i from the top, column j from the left)
+   * decodes z = latentGridPoints(n, spec)[k]: z₀ grows left to right, z₁ grows bottom to
+   * top, like a plot's axes, and in the order src/plot's `manifoldGrid` displays.
    */
-  latentGrid(n: number, range: [number, number] = [-3, 3]): Float32Array {
+  latentGrid(n: number, spec: LatentGridSpec = [-3, 3]): Float32Array {
     const tf = requireBackend('VAE.latentGrid');
     if (this.options.latentDim < 2) throw new Error(`VAE.latentGrid needs latentDim ≥ 2; this model has ${this.options.latentDim}.`);
-    const points = latentGridPoints(n, range);
+    const points = latentGridPoints(n, spec);
     const d = this.options.latentDim;
     const z = new Float32Array(points.length * d);
     points.forEach(([a, b], k) => {
@@ -362,21 +365,6 @@ export class VAE {
     });
     return flat;
   }
-}
-
-/**
- * The latent points of `VAE.latentGrid(n, range)`, in its image order: row i from the top
- * has z₁ = v[n−1−i], column j has z₀ = v[j], where v = n values evenly spaced over `range`
- * (the same points, in the same order, as src/plot's `latentGrid(n, range).points`).
- */
-export function latentGridPoints(n: number, range: [number, number] = [-3, 3]): [number, number][] {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`latentGrid: n must be a positive integer; got ${n}.`);
-  const [lo, hi] = range;
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo)) throw new Error(`latentGrid: range must be [low, high] with low < high; got [${lo}, ${hi}].`);
-  const v = Array.from({ length: n }, (_, i) => (n === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (n - 1)));
-  const points: [number, number][] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) points.push([v[j], v[n - 1 - i]]);
-  return points;
 }
 
 /** Where the shipped weights are: weights/vae-mnist-mlp at the package root. */
