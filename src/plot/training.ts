@@ -2,16 +2,25 @@
  * Training curves: one panel per quantity (loss, reconstruction, KL), train
  * solid and validation dashed, so over-fitting and KL collapse are visible at once.
  */
-import { Figure, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
+import { Figure, Layout, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
 import { numberArray } from './inputs';
 
+/** One epoch of a history in rows form: its numbers by name (`{ epoch, loss, valLoss }`). */
+export type HistoryRow<R> = { readonly [K in keyof R]?: number };
+
+/** A history in columns form: every property a per-epoch array (or absent). */
+export type HistoryColumns<C> = { readonly [K in keyof C]?: ArrayLike<number> };
+
 /**
- * Per-epoch history, as columns `{ loss: [...], valLoss: [...], kl: [...] }`
- * or as rows `[{ epoch, loss, valLoss }, ...]`. Keys starting with `val`
- * (`valLoss`, `val_loss`, `validationLoss`) are the validation curve of the
- * same quantity; an `epoch` key gives the x values.
+ * Per-epoch history, as columns `{ loss: [...], valLoss: [...], kl: [...] }` — any
+ * object of number arrays, an interface such as `VAEHistory` or the `history` of
+ * `trainingProgress` included — or as rows `[{ epoch, loss, valLoss }, ...]`. Keys
+ * starting with `val` (`valLoss`, `val_loss`, `validationLoss`) are the validation
+ * curve of the same quantity; an `epoch` key gives the x values. (Generic because an
+ * interface is not assignable to a `Record<string, …>`: it has no index signature.)
  */
-export type TrainingHistory = Record<string, ArrayLike<number>> | Record<string, number | undefined>[];
+export type TrainingHistory<H = Record<string, ArrayLike<number> | undefined> | readonly Record<string, number | undefined>[]> =
+  H extends readonly (infer R)[] ? readonly HistoryRow<R>[] : HistoryColumns<H>;
 
 export interface TrainingCurveOptions extends LayoutOptions {
   /** Which quantities to draw, in order (default: loss, reconstruction, kl — those present — else every curve). */
@@ -22,12 +31,18 @@ export interface TrainingCurveOptions extends LayoutOptions {
 
 interface Curve { train?: number[]; val?: number[] }
 
-/** Side-by-side panels of training (solid) and validation (dashed) curves per epoch. */
-export function trainingCurves(history: TrainingHistory, options: TrainingCurveOptions = {}): Figure {
+/**
+ * Side-by-side panels of training (solid) and validation (dashed) curves per epoch,
+ * e.g. `trainingCurves(await vae.fit(...))` or `trainingCurves(progress.history)`.
+ */
+export function trainingCurves<H extends object & HistoryColumns<H>>(history: H, options?: TrainingCurveOptions): Figure;
+export function trainingCurves<R extends object & HistoryRow<R>>(history: readonly R[], options?: TrainingCurveOptions): Figure;
+export function trainingCurves(history: object, options: TrainingCurveOptions = {}): Figure {
   const cols = asColumns(history);
   const { epochs, curves } = pairCurves(cols);
   const names = options.metrics ?? orderMetrics([...curves.keys()]);
   if (names.length === 0) throw new Error('history has no curves: expected keys like loss, valLoss, reconstruction, kl.');
+  const marginTop = options.title ? 80 : 40;
   const data: Trace[] = [];
   const layoutExtra: Record<string, unknown> = { annotations: [] as unknown[] };
   const gapFrac = 0.08, width = (1 - gapFrac * (names.length - 1)) / names.length;
@@ -53,20 +68,31 @@ export function trainingCurves(history: TrainingHistory, options: TrainingCurveO
     });
   });
   // Every panel gets the house axis style, not only the first.
-  const base = baseLayout({ ...options, width: options.width ?? Math.max(500, 340 * names.length) });
+  const size = { width: options.width ?? Math.max(500, 340 * names.length), height: options.height ?? 400 };
+  const base = baseLayout({ ...options, ...size });
   for (let p = 1; p < names.length; p++) {
     layoutExtra[`xaxis${p + 1}`] = { ...(base.xaxis as object), ...(layoutExtra[`xaxis${p + 1}`] as object) };
     layoutExtra[`yaxis${p + 1}`] = { ...(base.yaxis as object), ...(layoutExtra[`yaxis${p + 1}`] as object) };
   }
-  const layout = baseLayout({ ...options, width: options.width ?? Math.max(500, 340 * names.length) }, {
+  const layout = baseLayout({ ...options, ...size }, {
     ...layoutExtra,
-    margin: { t: options.title ? 80 : 40 },
-    legend: { orientation: 'h', x: 1, xanchor: 'right', y: -0.18 },
+    margin: { t: marginTop, b: marginBottom },
+    legend: legendBelow(size.height - marginTop - marginBottom),
   });
   return { data, layout };
 }
 
-function asColumns(history: TrainingHistory): Map<string, number[]> {
+// The legend goes below the x-axis titles, in a bottom margin made tall enough for both:
+// Plotly places legends in fractions of the plot area, so the pixel offset is converted.
+const marginBottom = 105;
+const LEGEND_TOP_PX = 62;
+
+function legendBelow(plotHeight: number): Layout {
+  if (!(plotHeight > LEGEND_TOP_PX)) throw new Error(`height leaves ${plotHeight} px for the panels; give a larger height.`);
+  return { orientation: 'h', x: 0.5, xanchor: 'center', y: -LEGEND_TOP_PX / plotHeight, yanchor: 'top' };
+}
+
+function asColumns(history: object): Map<string, number[]> {
   const out = new Map<string, number[]>();
   if (Array.isArray(history)) {
     if (history.length === 0) throw new Error('history is empty: no epochs to plot.');
@@ -74,7 +100,7 @@ function asColumns(history: TrainingHistory): Map<string, number[]> {
     history.forEach((row) => Object.keys(row ?? {}).forEach((k) => keys.add(k)));
     for (const k of keys) {
       const values = history.map((row, i) => {
-        const v = row[k];
+        const v = (row ?? {})[k];
         if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) throw new Error(`history[${i}].${k} must be a finite number; got ${v}.`);
         return v;
       });
@@ -86,7 +112,8 @@ function asColumns(history: TrainingHistory): Map<string, number[]> {
     return out;
   }
   if (history === null || typeof history !== 'object') throw new Error(`history must be an object of per-epoch arrays or an array of per-epoch records; got ${history === null ? 'null' : typeof history}.`);
-  for (const [k, v] of Object.entries(history)) out.set(k, numberArray(v, `history.${k}`));
+  // An absent optional column (valLoss: undefined when fit had no validation set) is no curve.
+  for (const [k, v] of Object.entries(history)) if (v !== undefined) out.set(k, numberArray(v, `history.${k}`));
   return out;
 }
 
