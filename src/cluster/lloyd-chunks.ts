@@ -10,6 +10,7 @@
  */
 import { ChunkTask, runChunks } from '../parallel/pool';
 import { accumulatorLength, assignAndAccumulate, reduceAccumulator } from './lloyd';
+import { WasmPlan, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './lloyd-wasm';
 
 /** Rows per chunk (even, so rows keep their lane of the two-row pass). About 0.1 ms of work at 2-D. */
 export const CHUNK_ROWS = 8192;
@@ -44,26 +45,31 @@ export function lloydChunkTask(p: LloydPayload): (chunk: number) => void {
   };
 }
 
-/** Per-fit state: data, labels and slots, in SharedArrayBuffers when workers take part. */
-export interface LloydPass {
-  X: Float64Array;
+/**
+ * Per-fit state. Where WebAssembly is available (Node always has it) the passes run the
+ * SIMD kernel on its own copy of X (./lloyd-wasm); otherwise the scalar pass of ./lloyd on
+ * X and result slots, in SharedArrayBuffers when workers take part.
+ */
+export type LloydPass = {
   labels: Int32Array;
   threads: number;
   nChunks: number;
-  results: Float64Array;
-}
+} & ({ wasm: WasmPlan } | { wasm: null; X: Float64Array; results: Float64Array });
 
-/** Set up the passes of one fit on X (n × d, k clusters) with at most `nJobs` threads; X is copied to shared memory at most once. */
-export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJobs: number): LloydPass {
+/** Set up the passes of one fit on X (n × d, k clusters) with at most `nJobs` threads; X is copied at most once. */
+export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJobs: number, useWasm = true): LloydPass {
   const nChunks = Math.ceil(n / CHUNK_ROWS);
   const threads = nChunks > 1 && nJobs > 1 && n * k * (d + 2) >= MIN_PARALLEL_WORK ? Math.min(nJobs, nChunks) : 1;
+  const wasm = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
+  if (wasm !== null) return { labels: wasmLabels(wasm), threads, nChunks, wasm };
   const shared = threads > 1;
   const slots = nChunks * (accumulatorLength(k, d) + 1);
   return {
-    X: shared && !(X.buffer instanceof SharedArrayBuffer) ? copyShared(X) : X,
     labels: shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n),
     threads,
     nChunks,
+    wasm: null,
+    X: shared && !(X.buffer instanceof SharedArrayBuffer) ? copyShared(X) : X,
     results: shared ? new Float64Array(new SharedArrayBuffer(8 * slots)) : new Float64Array(slots),
   };
 }
@@ -79,6 +85,12 @@ function copyShared(X: Float64Array): Float64Array {
  * `sums` (k × d) and `counts` (the caller zeroes both). Returns how many labels changed.
  */
 export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float64Array, k: number, sums: Float64Array, counts: Float64Array): number {
+  if (pass.wasm !== null) {
+    writeCentres(pass.wasm, centers);
+    const task: ChunkTask = { module: require.resolve('./lloyd-wasm'), name: 'wasmChunkTask', payload: pass.wasm };
+    runChunks(task, pass.nChunks, pass.threads, wasmChunkTask(pass.wasm));
+    return reduceSlots(pass.wasm, pass.nChunks, sums, counts);
+  }
   const payload: LloydPayload = { X: pass.X, d, n, centers, k, labels: pass.labels, chunkRows: CHUNK_ROWS, results: pass.results };
   const task: ChunkTask = { module: __filename, name: 'lloydChunkTask', payload };
   runChunks(task, pass.nChunks, pass.threads, lloydChunkTask(payload));

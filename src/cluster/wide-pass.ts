@@ -22,18 +22,7 @@ export function widePass(
   labels: Int32Array,
   acc: Float64Array,
 ): number {
-  // Per-pass set-up, O(k·d): shifted centres and their constant terms.
-  const r = new Float64Array(d);
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) r[j] += centers[c * d + j] / k;
-  const cs = new Float64Array(k * d);
-  const bias = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    for (let j = 0; j < d; j++) {
-      const v = centers[c * d + j] - r[j];
-      cs[c * d + j] = v;
-      bias[c] += v * v + 2 * r[j] * v;
-    }
-  }
+  const { cs, bias } = shiftedCentres(centers, k, d);
   const dist = new Float64Array(4 * k); // rows of the current tile × centres
   let changed = 0;
   let i = start;
@@ -51,6 +40,22 @@ export function widePass(
     changed += settle(X, d, i, dist, 0, k, labels, acc);
   }
   return changed;
+}
+
+/** The centres less their mean r (k × d), and each one's constant term ‖c′‖² + 2 r·c′. */
+export function shiftedCentres(centers: Float64Array, k: number, d: number): { cs: Float64Array; bias: Float64Array } {
+  const r = new Float64Array(d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) r[j] += centers[c * d + j] / k;
+  const cs = new Float64Array(k * d);
+  const bias = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const v = centers[c * d + j] - r[j];
+      cs[c * d + j] = v;
+      bias[c] += v * v + 2 * r[j] * v;
+    }
+  }
+  return { cs, bias };
 }
 
 /** dist[t·k + c] = bias[c] − 2 x_{i+t}·c′ for the 4 rows from i. */

@@ -1,0 +1,146 @@
+/**
+ * The Lloyd pass through the WebAssembly SIMD kernel of ./lloyd-kernel: the data are
+ * copied once per fit into a shared WebAssembly memory in the kernel's layout (which
+ * workers of src/parallel instantiate the kernel on), the centres are written there
+ * before each pass, and each chunk of rows leaves its accumulator and its count of
+ * changed labels in a slot of its own, reduced in chunk order as in ./lloyd-chunks.
+ *
+ * Two features (or one, padded with a zero column) go through `pass2`, which computes
+ * exactly what the scalar pass2 of ./lloyd does. More go through `passWide`, the
+ * expanded form of ./wide-pass with the same centre shift (rounding may differ in
+ * the last bits, since the dot products are summed in another order).
+ */
+import { LloydKernel, WasmMemory, lloydKernel, newSharedMemory } from './lloyd-kernel';
+import { shiftedCentres } from './wide-pass';
+
+/** Everything a thread needs to run chunks of a fit's passes (structured-cloneable). */
+export interface WasmPlan {
+  /** Tells a worker when it can reuse the kernel it instantiated for an earlier pass. */
+  id: number;
+  memory: WasmMemory;
+  n: number;
+  d: number;
+  k: number;
+  /** Features as stored: d rounded up to even (2 for d ≤ 2). */
+  dp: number;
+  /** Whether the pass is `passWide` (d > 2) rather than `pass2`. */
+  wide: boolean;
+  /** Centre blocks per accumulator lane: k, or for `passWide` k rounded up to a multiple of 4. */
+  kSlots: number;
+  chunkRows: number;
+  /** Byte offsets in the memory. */
+  xAt: number;
+  labelsAt: number;
+  centresAt: number;
+  slotsAt: number;
+  /** Bytes per chunk slot (a multiple of 64, so that slots never share a cache line). */
+  slotBytes: number;
+}
+
+let nextId = 1;
+
+const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
+
+/** Accumulator length (f64) of one slot; the count of changed labels follows it. */
+function accLength(p: WasmPlan): number {
+  return 2 * p.kSlots * (p.dp + 2);
+}
+
+/** Lay out X (n × d) for the kernel in a new shared memory; null if WebAssembly cannot hold it. */
+export function planWasm(X: Float64Array, n: number, d: number, k: number, chunkRows: number): WasmPlan | null {
+  const wide = d > 2;
+  const dp = wide ? d + (d & 1) : 2;
+  const kSlots = wide ? align(k, 4) : k;
+  const xBytes = wide ? Math.ceil(n / 2) * dp * 16 : n * 16;
+  const centresBytes = wide ? (kSlots / 4) * (32 + 32 * dp) : 16 * k;
+  const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 1), 64);
+  const xAt = 0;
+  const labelsAt = align(xAt + xBytes, 64);
+  const centresAt = align(labelsAt + 4 * n, 64);
+  const slotsAt = align(centresAt + centresBytes, 64);
+  const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
+  const memory = newSharedMemory(total);
+  if (memory === null) return null;
+  const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, slotsAt, slotBytes };
+  copyRows(plan, X);
+  return plan;
+}
+
+/** X into the kernel's layout: rows of dp values, for `passWide` interleaved by pairs of rows. */
+function copyRows(p: WasmPlan, X: Float64Array): void {
+  const f = new Float64Array(p.memory.buffer, p.xAt, (p.labelsAt - p.xAt) / 8);
+  const { n, d, dp } = p;
+  if (!p.wide) {
+    if (d === 2) f.set(X.subarray(0, 2 * n));
+    else for (let i = 0; i < n; i++) f[2 * i] = X[i];
+    return;
+  }
+  // Row i, feature j sits in pair block i>>1, step j>>1, half i&1, lane j&1.
+  for (let i = 0; i < n; i++) {
+    const o = (i >> 1) * 2 * dp + (i & 1) * 2;
+    for (let j = 0; j < d; j++) f[o + (j >> 1) * 4 + (j & 1)] = X[i * d + j];
+  }
+}
+
+/** The labels array of the plan (in the shared memory). */
+export function wasmLabels(p: WasmPlan): Int32Array {
+  return new Int32Array(p.memory.buffer, p.labelsAt, p.n);
+}
+
+/** Write the centres (k × d) where the kernel reads them, in its form. */
+export function writeCentres(p: WasmPlan, centers: Float64Array): void {
+  const { d, k, dp } = p;
+  const f = new Float64Array(p.memory.buffer, p.centresAt, (p.slotsAt - p.centresAt) / 8);
+  if (!p.wide) {
+    for (let c = 0; c < k; c++) for (let j = 0; j < 2; j++) f[2 * c + j] = j < d ? centers[c * d + j] : 0;
+    return;
+  }
+  const { cs, bias } = shiftedCentres(centers, k, d);
+  const tile = 4 + 4 * dp;
+  f.fill(0);
+  for (let c = 0; c < p.kSlots; c++) {
+    const o = (c >> 2) * tile;
+    // A padding centre is never nearer than a real one.
+    f[o + (c & 3)] = c < k ? bias[c] : Infinity;
+    if (c >= k) continue;
+    for (let j = 0; j < d; j++) f[o + 4 + (j >> 1) * 8 + (c & 3) * 2 + (j & 1)] = cs[c * d + j];
+  }
+}
+
+let cached: { id: number; kernel: LloydKernel } | null = null;
+
+/** The chunk function of the plan's passes, for this thread or a worker (see src/parallel). */
+export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
+  if (cached === null || cached.id !== p.id) cached = { id: p.id, kernel: lloydKernel(p.memory) };
+  const kernel = cached.kernel;
+  const f = new Float64Array(p.memory.buffer);
+  const changedAt = accLength(p);
+  return (chunk: number) => {
+    const start = chunk * p.chunkRows;
+    const end = Math.min(p.n, start + p.chunkRows);
+    const slot = p.slotsAt + chunk * p.slotBytes;
+    const changed = p.wide
+      ? kernel.passWide(p.xAt, p.dp, p.labelsAt, start, end, p.centresAt, p.kSlots, slot)
+      : kernel.pass2(p.xAt, p.labelsAt, start, end, p.centresAt, p.k, slot);
+    f[slot / 8 + changedAt] = changed;
+  };
+}
+
+/** Add the slots of chunks 0..nChunks−1, in order, into sums (k × d) and counts; returns the labels changed. */
+export function reduceSlots(p: WasmPlan, nChunks: number, sums: Float64Array, counts: Float64Array): number {
+  const f = new Float64Array(p.memory.buffer);
+  const { d, k, dp } = p;
+  const w = dp + 2;
+  const lane = p.kSlots * w;
+  let changed = 0;
+  for (let chunk = 0; chunk < nChunks; chunk++) {
+    const o = (p.slotsAt + chunk * p.slotBytes) / 8;
+    for (let c = 0; c < k; c++) {
+      const a = o + c * w;
+      for (let j = 0; j < d; j++) sums[c * d + j] += f[a + j] + f[a + lane + j];
+      counts[c] += f[a + dp] + f[a + lane + dp];
+    }
+    changed += f[o + accLength(p)];
+  }
+  return changed;
+}

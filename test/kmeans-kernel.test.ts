@@ -1,0 +1,84 @@
+/**
+ * The WebAssembly SIMD Lloyd pass (src/cluster/lloyd-wasm.ts) against the scalar pass of
+ * src/cluster/lloyd.ts, through the same planLloyd/lloydPass entry points KMeans uses.
+ */
+import { expect } from 'chai';
+import { CHUNK_ROWS, lloydPass, planLloyd } from '../src/cluster/lloyd-chunks';
+import { Random } from '../src/random';
+
+interface PassResult {
+  wasm: boolean;
+  changed: number;
+  labels: number[];
+  sums: Float64Array;
+  counts: Float64Array;
+}
+
+function runPass(X: Float64Array, n: number, d: number, C: Float64Array, k: number, useWasm: boolean, previous?: number[]): PassResult {
+  const pass = planLloyd(X, n, d, k, 1, useWasm);
+  if (previous) pass.labels.set(previous);
+  else pass.labels.fill(-1);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  const changed = lloydPass(pass, n, d, C, k, sums, counts);
+  return { wasm: pass.wasm !== null, changed, labels: Array.from(pass.labels), sums, counts };
+}
+
+function data(n: number, d: number, k: number, seed: number, offset = 0): { X: Float64Array; C: Float64Array } {
+  const rng = new Random(seed);
+  const C = Float64Array.from({ length: k * d }, () => offset + rng.uniform(-4, 4));
+  const X = Float64Array.from({ length: n * d }, (_, t) => C[(Math.floor(t / d) % k) * d + (t % d)] + rng.normal(0, 3));
+  return { X, C };
+}
+
+describe('KMeans: the WebAssembly Lloyd pass', () => {
+  // d ≤ 2 take pass2 (d = 1 padded), more take passWide (odd d padded); k = 1, 5, 6 leave
+  // padding centres in passWide's tiles; odd n and n > CHUNK_ROWS leave an odd last chunk.
+  const cases: [number, number, number][] = [[1001, 1, 3], [CHUNK_ROWS + 7, 2, 5], [999, 3, 5], [1000, 16, 8], [777, 7, 1], [CHUNK_ROWS * 2 + 1, 17, 6]];
+  for (const [n, d, k] of cases) {
+    it(`${n} × ${d}-D, k = ${k}: the same labels, counts and sums as the scalar pass`, () => {
+      const { X, C } = data(n, d, k, n + d);
+      const w = runPass(X, n, d, C, k, true);
+      const s = runPass(X, n, d, C, k, false);
+      expect(w.wasm, 'WebAssembly in use').to.equal(true);
+      expect(s.wasm).to.equal(false);
+      expect(w.labels).to.deep.equal(s.labels);
+      expect(w.changed).to.equal(n);
+      expect(Array.from(w.counts)).to.deep.equal(Array.from(s.counts));
+      expect(w.counts.reduce((a, b) => a + b, 0)).to.equal(n);
+      // The rows are added in the same order within each lane: the same sums to the bit.
+      expect(Array.from(w.sums)).to.deep.equal(Array.from(s.sums));
+    });
+  }
+
+  it('counts only the labels that changed', () => {
+    const [n, d, k] = [2001, 16, 5];
+    const { X, C } = data(n, d, k, 3);
+    const first = runPass(X, n, d, C, k, true);
+    const previous = first.labels.slice();
+    for (const i of [0, 1, 2, 1000, 2000]) previous[i] = (previous[i] + 1) % k;
+    expect(runPass(X, n, d, C, k, true, previous).changed).to.equal(5);
+    expect(runPass(X, n, d, C, k, true, first.labels).changed).to.equal(0);
+  });
+
+  for (const d of [2, 6]) {
+    it(`${d}-D: the first of equally near centres wins, also across SIMD lanes`, () => {
+      const n = 301;
+      const { X } = data(n, d, 3, 7);
+      // Centres 1, 2 and 4 coincide (2 and 4 in lane 0 of passWide's argmin, 1 in lane 1); 0 and 3 are far.
+      const near = Array.from({ length: d }, () => 0.5);
+      const far = Array.from({ length: d }, () => 1e4);
+      const C = Float64Array.from([...far, ...near, ...near, ...far, ...near]);
+      const w = runPass(X, n, d, C, 5, true);
+      expect(new Set(w.labels)).to.deep.equal(new Set([1]));
+    });
+  }
+
+  it('keeps nearest-centre labels for data far from the origin', () => {
+    const [n, d, k] = [1003, 12, 4];
+    const { X, C } = data(n, d, k, 11, 1e7);
+    const w = runPass(X, n, d, C, k, true);
+    const s = runPass(X, n, d, C, k, false);
+    expect(w.labels).to.deep.equal(s.labels);
+  });
+});
