@@ -61,6 +61,12 @@ describe('plot: trainingCurves', () => {
       expect(legendTopPx).to.be.within(55, layout.margin.b - 30);
       expect(layout.xaxis.title.text).to.equal('epoch');
     }
+  });
+
+  it('ticks every epoch on a short run only', () => {
+    const short = trainingCurves({ loss: [3, 2], kl: [1, 2] }).layout as Obj;
+    expect([short.xaxis.dtick, short.xaxis2.dtick]).to.deep.equal([1, 1]);
+    expect((trainingCurves({ loss: Array.from({ length: 30 }, (_, i) => 1 / (i + 1)) }).layout as Obj).xaxis.dtick).to.equal(undefined);
     expect(() => trainingCurves({ loss: [1] }, { height: 150 })).to.throw(/height leaves -?\d+ px for the panels/);
   });
 });

@@ -43,6 +43,9 @@ export function trainingCurves(history: object, options: TrainingCurveOptions = 
   const names = options.metrics ?? orderMetrics([...curves.keys()]);
   if (names.length === 0) throw new Error('history has no curves: expected keys like loss, valLoss, reconstruction, kl.');
   const marginTop = options.title ? 80 : 40;
+  // Epochs are whole numbers: over a short run Plotly would otherwise tick 1, 1.5, 2.
+  const short = epochs.every(Number.isInteger) && Math.max(...epochs) - Math.min(...epochs) <= 10;
+  const epochTicks = short ? { dtick: 1 } : {};
   const data: Trace[] = [];
   const layoutExtra: Record<string, unknown> = { annotations: [] as unknown[] };
   const gapFrac = 0.08, width = (1 - gapFrac * (names.length - 1)) / names.length;
@@ -60,7 +63,7 @@ export function trainingCurves(history: object, options: TrainingCurveOptions = 
     });
     if (c.train) data.push(line(c.train, 'train'));
     if (c.val) data.push(line(c.val, 'validation'));
-    layoutExtra[`xaxis${ax}`] = { domain, anchor: `y${ax}`, title: { text: 'epoch' } };
+    layoutExtra[`xaxis${ax}`] = { domain, anchor: `y${ax}`, title: { text: 'epoch' }, ...epochTicks };
     layoutExtra[`yaxis${ax}`] = { anchor: `x${ax}`, ...(options.logY ? { type: 'log' } : {}) };
     (layoutExtra.annotations as unknown[]).push({
       text: `<b>${name}</b>`, showarrow: false, xref: 'paper', yref: 'paper',
