@@ -23,7 +23,7 @@ describe('KMeans on worker threads', () => {
     await terminateWorkers();
   });
 
-  // d = 2, 7 and 16 take the three different passes of src/cluster/lloyd.ts; odd n leaves a last single row.
+  // d = 2 takes the kernel's pass2, d = 7 and 16 its passWide (7 padded to 8); odd n leaves a last single row.
   for (const [n, d, k] of [[100_003, 2, 5], [60_001, 7, 4], [40_001, 16, 3]]) {
     it(`${d}-D, k = ${k}: 1, 2 and 3 threads give bit-identical centres, labels and inertia`, () => {
       const X = blobs(n, d, k, 5);

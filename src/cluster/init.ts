@@ -4,6 +4,7 @@
  * nClusters × nFeatures.
  */
 import { Random } from '../random';
+import { sqDist } from './sq-dist';
 
 /**
  * Greedy k-means++ (Arthur & Vassilvitskii, with scikit-learn's greedy twist):
@@ -65,13 +66,8 @@ export function kmeansPlusPlus(
 function sqDistTo(X: Float64Array, n: number, d: number, p: number, out: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    let dd = 0;
-    for (let j = 0; j < d; j++) {
-      const t = X[i * d + j] - X[p * d + j];
-      dd += t * t;
-    }
-    out[i] = dd;
-    sum += dd;
+    out[i] = sqDist(X, i * d, X, p * d, d);
+    sum += out[i];
   }
   return sum;
 }
@@ -90,38 +86,8 @@ function minSqDistTo(
   out: Float64Array,
 ): number {
   let sum = 0;
-  if (d === 2) {
-    const p0 = X[2 * p];
-    const p1 = X[2 * p + 1];
-    for (let i = 0; i < n; i++) {
-      const a = X[2 * i] - p0;
-      const b = X[2 * i + 1] - p1;
-      const dd = a * a + b * b;
-      const old = closest[i];
-      const lt = +(dd < old);
-      const m = lt * dd + (1 - lt) * old;
-      out[i] = m;
-      sum += m;
-    }
-    return sum;
-  }
-  const po = p * d;
   for (let i = 0; i < n; i++) {
-    const off = i * d;
-    let s0 = 0;
-    let s1 = 0;
-    let j = 0;
-    for (; j + 1 < d; j += 2) {
-      const t0 = X[off + j] - X[po + j];
-      const t1 = X[off + j + 1] - X[po + j + 1];
-      s0 += t0 * t0;
-      s1 += t1 * t1;
-    }
-    if (j < d) {
-      const t = X[off + j] - X[po + j];
-      s0 += t * t;
-    }
-    const dd = s0 + s1;
+    const dd = sqDist(X, i * d, X, p * d, d);
     const old = closest[i];
     const lt = +(dd < old);
     const m = lt * dd + (1 - lt) * old;

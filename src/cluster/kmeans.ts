@@ -13,6 +13,7 @@ import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows } from './init';
 import { assignOnly, inertiaForLabels, relocateEmptyClusters, updateCenters } from './lloyd';
 import { LloydPass, lloydPass, planLloyd } from './lloyd-chunks';
+import { sqDist } from './sq-dist';
 
 /** How to choose the starting centres: a method, or the centres themselves (nClusters × nFeatures). */
 export type KMeansInit = 'k-means++' | 'random' | MatrixLike;
@@ -152,14 +153,7 @@ export class KMeans {
     const out: number[][] = new Array(m.rows);
     for (let i = 0; i < m.rows; i++) {
       const r: number[] = new Array(this.nClusters);
-      for (let c = 0; c < this.nClusters; c++) {
-        let dd = 0;
-        for (let j = 0; j < d; j++) {
-          const t = m.data[i * d + j] - f.centers[c * d + j];
-          dd += t * t;
-        }
-        r[c] = Math.sqrt(dd);
-      }
+      for (let c = 0; c < this.nClusters; c++) r[c] = Math.sqrt(sqDist(m.data, i * d, f.centers, c * d, d));
       out[i] = r;
     }
     return out;

@@ -1,17 +1,19 @@
 /**
- * The numeric core of K-Means (Lloyd's algorithm) on flat row-major typed arrays.
+ * The numeric core of K-Means (Lloyd's algorithm) on flat row-major typed arrays, in
+ * plain TypeScript. The passes of a fit normally run the WebAssembly kernel
+ * (./lloyd-wasm); `assignAndAccumulate` is its fallback where WebAssembly cannot be
+ * used, computing the same labels and sums. The rest (final labelling, inertia,
+ * empty clusters, centre update) always runs here.
  *
- * The pass works on a row range [start, end) and only adds into the
- * accumulator it is given, so the rows can later be split across worker_threads
- * (each with its own accumulator over shared X, centres and labels in
- * SharedArrayBuffers) and the partial results reduced. Nothing allocates per
- * row (the wide pass allocates O(k·d) of set-up per call).
+ * The pass works on a row range [start, end) and only adds into the accumulator it
+ * is given, so the rows can be split across worker_threads (each with its own
+ * accumulator over shared X, centres and labels in SharedArrayBuffers) and the
+ * partial results reduced. Nothing allocates per row (the wide pass allocates O(k·d)
+ * of set-up per call).
  */
 
+import { sqDist } from './sq-dist';
 import { widePass } from './wide-pass';
-
-/** From this many features on, the dot-product tiles of `widePass` beat the direct form (measured). */
-const WIDE_FROM = 16;
 
 /**
  * Length of the accumulator a pass adds into: two lanes (even and odd rows) of
@@ -45,7 +47,7 @@ export function reduceAccumulator(
 /**
  * The Lloyd pass over rows [start, end): assign each row to its nearest centre
  * (squared Euclidean; the first centre wins exact ties — up to rounding in the
- * expanded form used for 16+ features), write the labels, and
+ * expanded form used for 3+ features), write the labels, and
  * add each row and a count of 1 into its cluster's block of `acc` (see
  * `accumulatorLength`; the caller zeroes it). Returns how many labels changed.
  *
@@ -65,7 +67,7 @@ export function assignAndAccumulate(
   acc: Float64Array,
 ): number {
   if (nFeatures === 2) return pass2(X, start, end, centers, nClusters, labels, acc);
-  if (nFeatures < WIDE_FROM) return passAnyD(X, nFeatures, start, end, centers, nClusters, labels, acc);
+  // Like the WebAssembly kernel (./lloyd-wasm), the expanded form from 3 features on.
   return widePass(X, nFeatures, start, end, centers, nClusters, labels, acc);
 }
 
@@ -125,96 +127,6 @@ function pass2(
   return changed;
 }
 
-// Any number of features: two rows share each load of a centre coordinate, and
-// two partial sums per row break the chain of additions.
-function passAnyD(
-  X: Float64Array,
-  d: number,
-  start: number,
-  end: number,
-  centers: Float64Array,
-  k: number,
-  labels: Int32Array,
-  acc: Float64Array,
-): number {
-  const w = d + 1;
-  const lane = k * w;
-  let changed = 0;
-  let i = start;
-  for (; i + 1 < end; i += 2) {
-    const ox = i * d, oy = ox + d;
-    let mx = 0, bx = 0, my = 0, by = 0;
-    for (let c = 0; c < k; c++) {
-      const co = c * d;
-      let sx0 = 0, sx1 = 0, sy0 = 0, sy1 = 0;
-      let j = 0;
-      for (; j + 1 < d; j += 2) {
-        const ca = centers[co + j], cb = centers[co + j + 1];
-        const tx0 = X[ox + j] - ca, tx1 = X[ox + j + 1] - cb;
-        const ty0 = X[oy + j] - ca, ty1 = X[oy + j + 1] - cb;
-        sx0 += tx0 * tx0; sx1 += tx1 * tx1;
-        sy0 += ty0 * ty0; sy1 += ty1 * ty1;
-      }
-      if (j < d) {
-        const ca = centers[co + j];
-        const tx = X[ox + j] - ca, ty = X[oy + j] - ca;
-        sx0 += tx * tx;
-        sy0 += ty * ty;
-      }
-      const dx = sx0 + sx1, dy = sy0 + sy1;
-      if (c === 0) {
-        mx = dx;
-        my = dy;
-        continue;
-      }
-      const lx = +(dx < mx);
-      bx += (c - bx) * lx;
-      mx = lx * dx + (1 - lx) * mx;
-      const ly = +(dy < my);
-      by += (c - by) * ly;
-      my = ly * dy + (1 - ly) * my;
-    }
-    changed += +(labels[i] !== bx) + +(labels[i + 1] !== by);
-    labels[i] = bx;
-    labels[i + 1] = by;
-    const ax = bx * w, ay = lane + by * w;
-    for (let j = 0; j < d; j++) {
-      acc[ax + j] += X[ox + j];
-      acc[ay + j] += X[oy + j];
-    }
-    acc[ax + d] += 1;
-    acc[ay + d] += 1;
-  }
-  if (i < end) {
-    const ox = i * d;
-    const bx = nearest(X, ox, d, centers, k);
-    changed += +(labels[i] !== bx);
-    labels[i] = bx;
-    for (let j = 0; j < d; j++) acc[bx * w + j] += X[ox + j];
-    acc[bx * w + d] += 1;
-  }
-  return changed;
-}
-
-/** Index of the centre nearest to the row starting at `off`. */
-function nearest(X: Float64Array, off: number, d: number, centers: Float64Array, nClusters: number): number {
-  let best = 0;
-  let bestD = Infinity;
-  for (let c = 0; c < nClusters; c++) {
-    const co = c * d;
-    let dd = 0;
-    for (let j = 0; j < d; j++) {
-      const t = X[off + j] - centers[co + j];
-      dd += t * t;
-    }
-    if (dd < bestD) {
-      bestD = dd;
-      best = c;
-    }
-  }
-  return best;
-}
-
 /**
  * Assign rows [start, end) to their nearest centre without moving the centres;
  * returns the sum of squared distances to those centres (the inertia).
@@ -232,26 +144,10 @@ export function assignOnly(
   const d = nFeatures;
   let inertia = 0;
   for (let i = start; i < end; i++) {
-    const off = i * d;
     let best = 0;
-    let m = 0;
-    for (let c = 0; c < nClusters; c++) {
-      const co = c * d;
-      let dd = 0;
-      if (d === 2) {
-        const a = X[off] - centers[co];
-        const b = X[off + 1] - centers[co + 1];
-        dd = a * a + b * b;
-      } else {
-        for (let j = 0; j < d; j++) {
-          const t = X[off + j] - centers[co + j];
-          dd += t * t;
-        }
-      }
-      if (c === 0) {
-        m = dd;
-        continue;
-      }
+    let m = sqDist(X, i * d, centers, 0, d);
+    for (let c = 1; c < nClusters; c++) {
+      const dd = sqDist(X, i * d, centers, c * d, d);
       const lt = +(dd < m);
       best += (c - best) * lt;
       m = lt * dd + (1 - lt) * m;
@@ -263,24 +159,9 @@ export function assignOnly(
 }
 
 /** Sum over rows [start, end) of the squared distance to the centre their label names. */
-export function inertiaForLabels(
-  X: Float64Array,
-  nFeatures: number,
-  start: number,
-  end: number,
-  centers: Float64Array,
-  labels: Int32Array,
-): number {
-  const d = nFeatures;
+export function inertiaForLabels(X: Float64Array, d: number, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
   let inertia = 0;
-  for (let i = start; i < end; i++) {
-    const off = i * d;
-    const co = labels[i] * d;
-    for (let j = 0; j < d; j++) {
-      const t = X[off + j] - centers[co + j];
-      inertia += t * t;
-    }
-  }
+  for (let i = start; i < end; i++) inertia += sqDist(X, i * d, centers, labels[i] * d, d);
   return inertia;
 }
 
