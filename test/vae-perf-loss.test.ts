@@ -3,6 +3,7 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { initBackend } from '../src/vae';
 import { fusedVaeLoss } from '../src/vae/fused-loss';
 import { vaeLoss } from '../src/vae/model';
+import { wasmOpCalls } from '../src/vae/wasm-ops';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
 
@@ -37,7 +38,10 @@ describe('VAE fused loss (closed-form gradient)', () => {
         return objective;
       });
       const want = reference([logits, mean, logVar]);
+      const calls = wasmOpCalls().bce;
       const got = fused([logits, mean, logVar]);
+      // On wasm (this suite's backend) the loss and its gradient came from the SIMD pass.
+      expect(wasmOpCalls().bce - calls).to.equal(tf.getBackend() === 'wasm' ? 1 : 0);
       for (let j = 0; j < 3; j++) {
         const w = want[j].dataSync(), g = got[j].dataSync();
         const scale = Math.max(...Array.from(w, Math.abs));

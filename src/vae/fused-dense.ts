@@ -3,12 +3,13 @@
  * steps. tfjs differentiates the layer op by op (matMul, add, relu: each taped, its inputs
  * cloned, its gradient a few more kernels, the bias gradient a transpose plus a row sum);
  * here the forward is one `_FusedMatMul` kernel and the backward five:
- *   g = dy ⊙ [y > 0] (ReLU only),  dx = g·Wᵀ,  dW = xᵀ·g,  db = 1ᵀ·g.
+ *   g = dy ⊙ [y > 0] (ReLU only; one wasm SIMD pass),  dx = g·Wᵀ,  dW = xᵀ·g,  db = 1ᵀ·g.
  * Inside the training scope the three products go to native BLAS. With `inputNeedsGrad`
  * false (the data layer) dx, the costliest product, is skipped.
  */
 import type { Tensor, Tensor2D, Tf } from './tf';
 import type { Dense } from './model';
+import { reluGradWasm } from './wasm-ops';
 
 export function denseWithGrad(tf: Tf, layer: Dense, x: Tensor2D, activation: 'relu' | 'linear', inputNeedsGrad: boolean): Tensor2D {
   const [rows] = x.shape;
@@ -23,7 +24,8 @@ export function denseWithGrad(tf: Tf, layer: Dense, x: Tensor2D, activation: 're
     return out.reshape([rows, units]) as Tensor2D;
   };
   const backward = (dy: Tensor, input: Tensor2D, y: Tensor2D): Tensor[] => {
-    const g = activation === 'relu' ? dy.mul(tf.step(y)) : dy;
+    // One wasm SIMD pass for dy ⊙ [y > 0] (./wasm-ops) when it applies, else two tfjs kernels.
+    const g = activation === 'relu' ? (reluGradWasm(tf, dy, y) ?? dy.mul(tf.step(y))) : dy;
     const dW = tf.matMul(input, g as Tensor2D, true, false);
     const db = tf.matMul(tf.ones([1, rows]), g as Tensor2D).reshape([units]);
     return inputNeedsGrad ? [tf.matMul(g as Tensor2D, layer.kernel as unknown as Tensor2D, false, true), dW, db] : [dW, db];

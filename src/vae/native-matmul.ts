@@ -17,6 +17,8 @@
  */
 import { availableParallelism, cpus, loadavg } from 'os';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { WasmMemory } from './adam-kernel';
+import { stepKernels } from './step-kernels';
 import { inTrainingKernels, withTrainingKernels } from './training-scope';
 
 /** The part of nblas used here: row-major cblas_sgemm. */
@@ -33,7 +35,7 @@ const TRANS = 112;
 /** The parts of tfjs-backend-wasm 4.22's backend used here (internal to tfjs). */
 interface WasmBackend {
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  wasm: { HEAPF32: Float32Array };
+  wasm: { HEAPF32: Float32Array; asm: { memory: WasmMemory } };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
 
@@ -162,7 +164,8 @@ export function nativeMatMul(
       heap.subarray(aOff, aOff + rowsA * colsA), colsA, heap.subarray(bOff, bOff + rowsB * colsB), colsB,
       biasView === undefined ? 0 : 1, c, n,
     );
-    if (activation === 'relu') for (let j = 0; j < c.length; j++) if (c[j] < 0) c[j] = 0;
+    // In wasm SIMD: a JavaScript loop here cost 0.4 ms a step (a mispredicted branch per value).
+    if (activation === 'relu') stepKernels(backend.wasm.asm.memory).relu((cStart + i * m * n) << 2, m * n);
   }
   return out;
 }
