@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type * as TfModule from '@tensorflow/tfjs';
 import { initBackend } from '../src/vae';
-import { nativeMatMulInfo, withNativeMatMul } from '../src/vae/native-matmul';
+import { cpus } from 'os';
+import { freeCores, nativeMatMulInfo, withNativeMatMul } from '../src/vae/native-matmul';
 import { wasmMatMulStats } from '../src/vae/wasm-matmul';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
@@ -30,6 +31,16 @@ describe('VAE native matmul (nblas)', function () {
     const info = nativeMatMulInfo();
     if (info.available) expect(info.reason).to.equal(undefined);
     else expect(info.reason).to.be.a('string').and.match(/nblas|VAE_NATIVE_BLAS/);
+  });
+
+  it('measures free cores within [0, cores], and loaded BLAS with 1 or 2 threads (or OPENBLAS_NUM_THREADS)', () => {
+    const free = freeCores(30);
+    expect(free).to.be.within(0, cpus().length);
+    const info = nativeMatMulInfo();
+    if (!info.available) return;
+    const env = process.env.OPENBLAS_NUM_THREADS;
+    if (env !== undefined) expect(info.threads).to.equal(Number(env));
+    else expect(info.threads).to.be.oneOf([1, 2]);
   });
 
   const cases: [string, number[], number[], boolean, boolean][] = [

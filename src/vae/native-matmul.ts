@@ -15,7 +15,7 @@
  * When `nblas` is absent (it needs a C++ compiler and libopenblas-dev at install time) or
  * fails its self-test, everything stays on wasm; `nativeMatMulInfo()` says why.
  */
-import { availableParallelism, cpus, loadavg } from 'os';
+import { availableParallelism, cpus } from 'os';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { WasmMemory } from './adam-kernel';
 import { stepKernels } from './step-kernels';
@@ -55,14 +55,45 @@ export function nativeMatMulInfo(): { available: boolean; reason?: string; threa
 }
 
 /**
- * Two threads when a second core looks free, else one. On 2 cores, a VAE step took 6.8 ms
- * with two threads and 9.3 ms with one on an idle machine, but with other processes busy
- * (load average 4–7) two threads spin-waited for a core and took 2–3× longer than one.
- * The load average is read once, when BLAS loads.
+ * Two threads when a second core is free now, else one. On 2 cores, a VAE step took 6.8 ms
+ * with two threads and 9.0 ms with one on an idle machine; with one core kept busy by another
+ * process it took 77–100 ms with two (OpenBLAS's threads meet at barriers inside every product
+ * and spin-wait for a core) and 12–15 ms with one. The choice is made once, when BLAS loads
+ * (OpenBLAS fixes its thread count then), from the cores' idle time over a short window.
+ * The load average is no guide here: it trails by a minute, so a job that just ended
+ * (e.g. the PyTorch run before ours in the benchmark) keeps it above 1 for a while, and one
+ * that just started (a core fully busy) may not have lifted it above 1.5 yet.
  */
 function chooseThreads(): number {
   const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
-  return cores >= 2 && loadavg()[0] < cores - 0.5 ? 2 : 1;
+  return cores >= 2 && freeCores(IDLE_WINDOW_MS) >= cores - 0.25 ? 2 : 1;
+}
+
+/** How long the cores' idle time is sampled (once per process, sleeping). */
+const IDLE_WINDOW_MS = 150;
+
+/**
+ * Cores left idle by other processes over the next `ms` milliseconds. This thread sleeps
+ * meanwhile; this process's own CPU time (e.g. V8 compiling in the background) does not
+ * count as busy.
+ */
+export function freeCores(ms: number): number {
+  const sum = (t: { user: number; nice: number; sys: number; idle: number; irq: number }) => t.user + t.nice + t.sys + t.idle + t.irq;
+  const before = cpus();
+  const own0 = process.cpuUsage();
+  // A synchronous sleep: BLAS loads inside a kernel call, which cannot await.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const after = cpus();
+  const own = process.cpuUsage(own0);
+  if (after.length === 0 || after.length !== before.length) return 0;
+  let idle = 0, total = 0;
+  after.forEach((c, i) => {
+    idle += c.times.idle - before[i].times.idle;
+    total += sum(c.times) - sum(before[i].times);
+  });
+  if (!(total > 0)) return 0;
+  const othersBusy = Math.max(0, total - idle - (own.user + own.system) / 1000);
+  return Math.max(0, after.length - othersBusy / (total / after.length));
 }
 
 /** Run `fn` with the patched wasm matmul kernels computing through native BLAS when available. */
