@@ -86,15 +86,25 @@ function minSqDistTo(
   out: Float64Array,
 ): number {
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const dd = sqDist(X, i * d, X, p * d, d);
-    const old = closest[i];
-    const lt = +(dd < old);
-    const m = lt * dd + (1 - lt) * old;
-    out[i] = m;
-    sum += m;
+  if (d === 2) {
+    // Written out: the tutorial's case, and about 1.5× faster than through sqDist (measured).
+    const p0 = X[2 * p];
+    const p1 = X[2 * p + 1];
+    for (let i = 0; i < n; i++) {
+      const a = X[2 * i] - p0;
+      const b = X[2 * i + 1] - p1;
+      sum += out[i] = lower(a * a + b * b, closest[i]);
+    }
+    return sum;
   }
+  for (let i = 0; i < n; i++) sum += out[i] = lower(sqDist(X, i * d, X, p * d, d), closest[i]);
   return sum;
+}
+
+/** min(a, b), by arithmetic on a 0/1 flag: exact, and no branch to mispredict. */
+function lower(a: number, b: number): number {
+  const lt = +(a < b);
+  return lt * a + (1 - lt) * b;
 }
 
 /**
