@@ -11,6 +11,7 @@ import { sqDist } from './sq-dist';
  * the first centre is a uniformly random row; each later centre is the best of
  * `nLocalTrials` rows drawn with probability ∝ squared distance to the nearest
  * centre so far, "best" meaning the one that lowers the total potential most.
+ * Returns the centres as a flat nClusters × nFeatures array.
  */
 export function kmeansPlusPlus(
   X: Float64Array,
@@ -21,10 +22,30 @@ export function kmeansPlusPlus(
   nLocalTrials = 2 + Math.floor(Math.log(nClusters)),
 ): Float64Array {
   const d = nFeatures;
-  const n = nSamples;
   const centers = new Float64Array(nClusters * d);
-  const first = rng.int(n);
-  centers.set(X.subarray(first * d, first * d + d), 0);
+  kmeansPlusPlusRows(X, nSamples, d, nClusters, rng, nLocalTrials).forEach((row, c) => {
+    if (row >= 0) centers.set(X.subarray(row * d, row * d + d), c * d);
+  });
+  return centers;
+}
+
+/**
+ * The rows k-means++ picks, in order (GaussianMixture's 'k-means++' init wants rows, not
+ * centres). A row is −1 only when squared distances overflow to Infinity, so that no
+ * candidate lowers the potential; that centre is then left at 0 by `kmeansPlusPlus`.
+ */
+export function kmeansPlusPlusRows(
+  X: Float64Array,
+  nSamples: number,
+  nFeatures: number,
+  nClusters: number,
+  rng: Random,
+  nLocalTrials = 2 + Math.floor(Math.log(nClusters)),
+): Int32Array {
+  const d = nFeatures;
+  const n = nSamples;
+  const rows = new Int32Array(nClusters);
+  rows[0] = rng.int(n);
 
   // Squared distance of each row to its nearest centre so far, its cumulative
   // sums for sampling, and the same for the current and the best trial.
@@ -32,7 +53,7 @@ export function kmeansPlusPlus(
   let best = new Float64Array(n);
   let trial = new Float64Array(n);
   const cumsum = new Float64Array(n);
-  let pot = sqDistTo(X, n, d, first, closest);
+  let pot = sqDistTo(X, n, d, rows[0], closest);
 
   for (let c = 1; c < nClusters; c++) {
     let acc = 0;
@@ -57,9 +78,9 @@ export function kmeansPlusPlus(
     closest = best;
     best = swap;
     pot = bestPot;
-    centers.set(X.subarray(bestId * d, bestId * d + d), c * d);
+    rows[c] = bestId;
   }
-  return centers;
+  return rows;
 }
 
 /** `out[i]` = squared distance from row i to row `p`; returns the sum of `out`. */

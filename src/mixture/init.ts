@@ -2,13 +2,15 @@
  * Initial responsibilities (scikit-learn's four `init_params`) and the two-pass
  * estimate of Gaussian parameters from them.
  *
- * 'kmeans' takes its labels from the minimal K-Means in kmeans-lite.ts.
+ * 'kmeans' takes its labels from src/cluster's K-Means (kmeans-labels.ts), 'k-means++'
+ * its rows from src/cluster's seeding.
  */
+import { kmeansPlusPlusRows } from '../cluster/init';
 import { Matrix } from '../matrix';
 import { Random } from '../random';
+import { kmeansLabels } from './kmeans-labels';
 import { GmmParams, NK_EPS } from './params';
 import { InitParams } from './types';
-import { kmeansLabels, kmeansPlusPlus } from './kmeans-lite';
 
 /** Responsibilities as a dense N×K matrix, or as one label per row (-1: no component). */
 export type InitResp = { kind: 'dense'; r: Float64Array } | { kind: 'labels'; labels: Int32Array };
@@ -30,7 +32,7 @@ export function initialResponsibilities(X: Matrix, K: number, method: InitParams
     case 'random_from_data':
       return { kind: 'labels', labels: labelsAt(N, sampleWithoutReplacement(N, K, rng)) };
     case 'k-means++':
-      return { kind: 'labels', labels: labelsAt(N, kmeansPlusPlus(X, K, rng)) };
+      return { kind: 'labels', labels: labelsAt(N, Array.from(kmeansPlusPlusRows(X.data, N, X.cols, K, rng))) };
   }
 }
 
