@@ -32,9 +32,9 @@ function writeReport({ started, command, machine: m, info, python, ctx, sections
     `- **Peers:** ${python}: Python ${info.python}, scikit-learn ${info.sklearn}, numpy ${info.numpy}` +
       `${info.torch ? `, PyTorch ${info.torch}` : ', PyTorch not installed'}; npm ml-kmeans ${ctx.versions['ml-kmeans'] ?? '(not run)'}.`,
   );
-  lines.push(`- **Peer thread pools (threadpoolctl ${info.threadpoolctl ?? '?'}):** ${blasLine(info.blas)}; scikit-learn's OpenMP loops use ${info.sklearnOpenmpThreads} threads; PyTorch's default is ${info.torchThreads ?? '?'} thread(s).`);
+  lines.push(`- **Peer thread pools (threadpoolctl ${info.threadpoolctl ?? '?'}):** ${blasLine(info.blas)}; scikit-learn's OpenMP loops use ${info.sklearnOpenmpThreads} threads; PyTorch's default is ${info.torchThreads ?? '?'} intra-op thread(s), its matrix products running in the OpenBLAS pool above.`);
   if (ctx.threads) {
-    lines.push(`- **Threads: every side capped at ${ctx.threads}** (\`--threads ${ctx.threads}\`): threadpoolctl limits for scikit-learn's BLAS and OpenMP pools, \`nJobs: ${ctx.threads}\` for ours (and \`OPENBLAS_NUM_THREADS=${ctx.threads}\` for our VAE's native matmuls), \`torch.set_num_threads(${ctx.threads})\`.`);
+    lines.push(`- **Threads: every side capped at ${ctx.threads}** (\`--threads ${ctx.threads}\`): threadpoolctl limits for scikit-learn's BLAS and OpenMP pools, \`nJobs: ${ctx.threads}\` for ours (and \`OPENBLAS_NUM_THREADS=${ctx.threads}\` for our VAE's native matmuls), \`torch.set_num_threads(${ctx.threads})\` with a threadpoolctl limit on PyTorch's OpenBLAS pool.`);
   }
   lines.push(`- **Thread/BLAS environment variables:** ${m.threadEnv.length ? m.threadEnv.map((v) => `\`${v}\``).join(', ') : 'none set'} (passed to the peers unchanged).`);
   lines.push(

@@ -3,12 +3,15 @@
 Loss per batch: sum over pixels of BCE-with-logits plus the Gaussian KL, averaged over
 the batch; Adam with lr 1e-3. Batches are consecutive 128-row slices of the shared
 digits file, cycled. Reports seconds per step for each thread count in spec["threads"]
-(0 = PyTorch's own default).
+(0 = PyTorch's own default). An explicit count caps both PyTorch's intra-op threads and
+the OpenBLAS pool its matrix products run in: torch.set_num_threads alone leaves this
+Debian build's OpenBLAS at one thread per core.
 """
 import time
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_info, threadpool_limits
 from torch import nn
 import torch.nn.functional as F
 
@@ -42,8 +45,20 @@ def loss_fn(logits, x, mu, logvar):
     return (bce + kl) / x.shape[0]
 
 
+def blas_threads():
+    pools = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+    return max(pools) if pools else None
+
+
 def measure(threads):
-    torch.set_num_threads(threads if threads > 0 else default_threads)
+    if threads > 0:
+        with threadpool_limits(limits=threads, user_api="blas"):
+            return measure_now(threads)
+    return measure_now(default_threads)
+
+
+def measure_now(threads):
+    torch.set_num_threads(threads)
     torch.manual_seed(s["seed"])
     model = VAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -69,7 +84,7 @@ def measure(threads):
         for _ in range(s["steps"]):
             last = step()
         per_step.append((time.perf_counter() - start) / s["steps"])
-    return {"threads": torch.get_num_threads(), "secondsPerStep": per_step, "lastLoss": last}
+    return {"threads": torch.get_num_threads(), "blasThreads": blas_threads(), "secondsPerStep": per_step, "lastLoss": last}
 
 
 emit({
