@@ -1,8 +1,7 @@
 /**
  * The compiled ./lloyd-kernel.wat (WebAssembly SIMD, f64x2): K-Means' Lloyd pass for two
  * features (`pass2`) and for any number (`passWide`), on a memory laid out by ./lloyd-wasm.
- * To regenerate after editing the .wat (wabt from npm, outside this project):
- *   wat2wasm --enable-threads src/cluster/lloyd-kernel.wat -o /tmp/k.wasm && base64 -w0 /tmp/k.wasm
+ * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
 
 /** The WebAssembly API used here (the project's TypeScript libs do not declare it). */

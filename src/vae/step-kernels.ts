@@ -2,6 +2,7 @@
  * The compiled ./step-kernels.wat (WebAssembly SIMD): elementwise passes of the VAE's training
  * step (ReLU, its gradient, the Bernoulli loss with its gradient), instantiated on
  * tfjs-backend-wasm's memory so they work on tensors where tfjs keeps them.
+ * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
 import type { WasmMemory } from './adam-kernel';
 
