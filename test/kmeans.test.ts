@@ -180,7 +180,7 @@ describe('KMeans: quality and reproducibility', () => {
     const data = Float64Array.from(Xb.flat());
     const blobOf = (p: number[]): number => centers.findIndex((c) => Math.hypot(c[0] - p[0], c[1] - p[1]) < 10);
     for (let seed = 0; seed < 20; seed++) {
-      const init = kmeansPlusPlus(data, Xb.length, 2, 5, new Random(seed));
+      const init = kmeansPlusPlus({ rows: Xb.length, cols: 2, data }, 5, new Random(seed));
       const seeded = new Set([0, 1, 2, 3, 4].map((c) => blobOf([init[2 * c], init[2 * c + 1]])));
       expect(seeded.size).to.equal(5);
       // every seed is a data row

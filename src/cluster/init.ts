@@ -3,6 +3,7 @@
  * and plain random rows. Both return a flat row-major Float64Array of
  * nClusters × nFeatures.
  */
+import { Matrix } from '../matrix';
 import { Random } from '../random';
 import { sqDist } from './sq-dist';
 
@@ -13,18 +14,11 @@ import { sqDist } from './sq-dist';
  * centre so far, "best" meaning the one that lowers the total potential most.
  * Returns the centres as a flat nClusters × nFeatures array.
  */
-export function kmeansPlusPlus(
-  X: Float64Array,
-  nSamples: number,
-  nFeatures: number,
-  nClusters: number,
-  rng: Random,
-  nLocalTrials = 2 + Math.floor(Math.log(nClusters)),
-): Float64Array {
-  const d = nFeatures;
+export function kmeansPlusPlus(X: Matrix, nClusters: number, rng: Random, nLocalTrials?: number): Float64Array {
+  const d = X.cols;
   const centers = new Float64Array(nClusters * d);
-  kmeansPlusPlusRows(X, nSamples, d, nClusters, rng, nLocalTrials).forEach((row, c) => {
-    if (row >= 0) centers.set(X.subarray(row * d, row * d + d), c * d);
+  kmeansPlusPlusRows(X, nClusters, rng, nLocalTrials).forEach((row, c) => {
+    if (row >= 0) centers.set(X.data.subarray(row * d, row * d + d), c * d);
   });
   return centers;
 }
@@ -35,15 +29,11 @@ export function kmeansPlusPlus(
  * candidate lowers the potential; that centre is then left at 0 by `kmeansPlusPlus`.
  */
 export function kmeansPlusPlusRows(
-  X: Float64Array,
-  nSamples: number,
-  nFeatures: number,
+  { data: X, rows: n, cols: d }: Matrix,
   nClusters: number,
   rng: Random,
   nLocalTrials = 2 + Math.floor(Math.log(nClusters)),
 ): Int32Array {
-  const d = nFeatures;
-  const n = nSamples;
   const rows = new Int32Array(nClusters);
   rows[0] = rng.int(n);
 

@@ -193,7 +193,7 @@ export class KMeans {
   private initialCenters(m: Matrix, rng: Random): Float64Array {
     if (isMatrixInit(this.init)) return Float64Array.from(this.init.data);
     if (this.init === 'random') return randomRows(m.data, m.rows, m.cols, this.nClusters, rng);
-    return kmeansPlusPlus(m.data, m.rows, m.cols, this.nClusters, rng);
+    return kmeansPlusPlus(m, this.nClusters, rng);
   }
 
   private check(what: string): Fitted {

@@ -32,7 +32,7 @@ export function initialResponsibilities(X: Matrix, K: number, method: InitParams
     case 'random_from_data':
       return { kind: 'labels', labels: labelsAt(N, sampleWithoutReplacement(N, K, rng)) };
     case 'k-means++':
-      return { kind: 'labels', labels: labelsAt(N, Array.from(kmeansPlusPlusRows(X.data, N, X.cols, K, rng))) };
+      return { kind: 'labels', labels: labelsAt(N, Array.from(kmeansPlusPlusRows(X, K, rng))) };
   }
 }
 

@@ -16,7 +16,7 @@ import { Random } from '../random';
 export function kmeansLabels(X: Matrix, K: number, rng: Random, maxIter = 300, nJobs = 1): Int32Array {
   // (A centre stays at 0 only when squared distances overflow; the covariance check
   // that follows then reports the data as ill-defined.)
-  const init = { rows: K, cols: X.cols, data: kmeansPlusPlus(X.data, X.rows, X.cols, K, rng) };
+  const init = { rows: K, cols: X.cols, data: kmeansPlusPlus(X, K, rng) };
   const km = new KMeans({ nClusters: K, init, nInit: 1, maxIter, tol: 1e-4, nJobs }).fit(X);
   return Int32Array.from(km.labels);
 }

@@ -3,6 +3,9 @@
  * tfjs-backend-wasm's memory so it works on tensors where tfjs keeps them.
  * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
+import { WasmMemory, instantiateOn } from '../wasm';
+
+export type { WasmMemory };
 
 /** adam(w, g, m, v, out, n, β₁, 1−β₁, β₂, 1−β₂, 1−β₁ᵗ, 1−β₂ᵗ, ε, −lr), addresses in bytes. */
 export type AdamKernel = (
@@ -13,27 +16,7 @@ export type AdamKernel = (
 const WASM_BASE64 =
   'AGFzbQEAAAABEgFgDn9/f39/f319fX19fX19AAIPAQNlbnYGbWVtb3J5AgABAwIBAAcIAQRhZGFtAAAK8wIB8AIDAn8LewN9IAb9EyEQIAf9EyERIAj9EyESIAn9EyETIAr9EyEUIAv9EyEVIAz9EyEWIA39EyEXIAVBfHFBAnQhD0EAIQ4CQANAIA4gD08NASABIA5q/QAEACEYIAIgDmr9AAQAIBD95gEgGCAR/eYB/eQBIRkgAyAOav0ABAAgEv3mASAYIBj95gEgE/3mAf3kASEaIAIgDmogGf0LBAAgAyAOaiAa/QsEACAEIA5qIBkgFP3nASAaIBX95wH94wEgFv3kAf3nASAX/eYBIAAgDmr9AAQA/eQB/QsEACAOQRBqIQ4MAAsLIAVBAnQhDwJAA0AgDiAPTw0BIAEgDmoqAgAhGyACIA5qKgIAIAaUIBsgB5SSIRwgAyAOaioCACAIlCAbIBuUIAmUkiEdIAIgDmogHDgCACADIA5qIB04AgAgBCAOaiAcIAqVIB0gC5WRIAySlSANlCAAIA5qKgIAkjgCACAOQQRqIQ4MAAsLCw==';
 
-/** A WebAssembly.Memory (the project's TypeScript libs do not declare WebAssembly). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-const instances = new WeakMap<WasmMemory, AdamKernel>();
-
-/** The Adam kernel bound to `memory` (compiled once per memory). */
+/** The Adam kernel bound to `memory`. */
 export function adamKernel(memory: WasmMemory): AdamKernel {
-  let kernel = instances.get(memory);
-  if (kernel === undefined) {
-    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-    const module = new wasm.Module(Buffer.from(WASM_BASE64, 'base64'));
-    const instance = new wasm.Instance(module, { env: { memory } });
-    kernel = instance.exports.adam as AdamKernel;
-    instances.set(memory, kernel);
-  }
-  return kernel;
+  return instantiateOn(WASM_BASE64, memory).adam as AdamKernel;
 }

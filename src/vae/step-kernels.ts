@@ -4,7 +4,7 @@
  * tfjs-backend-wasm's memory so they work on tensors where tfjs keeps them.
  * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
-import type { WasmMemory } from './adam-kernel';
+import { WasmMemory, instantiateOn } from '../wasm';
 
 /** Addresses in bytes, counts in float32 elements. */
 export interface StepKernels {
@@ -22,22 +22,7 @@ export interface StepKernels {
 const WASM_BASE64 =
   'AGFzbQEAAAABIgVgAn9/AGAEf39/fwBgA3t7fwF7YAJ7ewF7YAR/f39/AXwCDwEDZW52Bm1lbW9yeQIAAQMGBQABAgMEBxkDBHJlbHUAAAhyZWx1R3JhZAABA2JjZQAECpsKBX4BAn8gAUF8cUECdCEDAkADQCACIANPDQEgACACaiAAIAJq/QAEAP0MAAAAAAAAAAAAAAAAAAAAAP3pAf0LBAAgAkEQaiECDAALCyABQQJ0IQMCQANAIAIgA08NASAAIAJqIAAgAmoqAgBDAAAAAJc4AgAgAkEEaiECDAALCwuWAQECfyADQXxxQQJ0IQUCQANAIAQgBU8NASACIARqIAAgBGr9AAQAIAEgBGr9AAQA/QwAAAAAAAAAAAAAAAAAAAAA/UT9Tv0LBAAgBEEQaiEEDAALCyADQQJ0IQUCQANAIAQgBU8NASACIARqIAAgBGoqAgBDAAAAACABIARqKgIAQwAAAABeGzgCACAEQQRqIQQMAAsLC9cFAQl7/QwAAK5CAACuQgAArkIAAK5CIAD94AH96gEhAyAD/Qw7qrg/O6q4PzuquD87qrg//eYB/QwAAABLAAAASwAAAEsAAABL/eQBIQQgBP0MAAAASwAAAEsAAABLAAAAS/3lASEFIAX9DACAMT8AgDE/AIAxPwCAMT/95gEgA/3lASAF/QyDgF65g4BeuYOAXrmDgF65/eYB/eQBIQb9DGdpUDlnaVA5Z2lQOWdpUDkgBv3mAf0MzkO3Os5DtzrOQ7c6zkO3Ov3kASEHIAcgBv3mAf0MCIkIPAiJCDwIiQg8CIkIPP3kASEHIAcgBv3mAf0MwakqPcGpKj3BqSo9wakqPf3kASEHIAcgBv3mAf0MqqoqPqqqKj6qqio+qqoqPv3kASEHIAcgBv3mAf0MAAAAPwAAAD8AAAA/AAAAP/3kASEHIAcgBv3mASAG/eYBIAb95AH9DAAAgD8AAIA/AACAPwAAgD/95AEhByAH/Qx/AABLfwAAS38AAEt/AABLIAT9sQFBF/2rAf3mASEI/QwAAIA/AACAPwAAgD8AAIA/IAj9DAAAgD8AAIA/AACAPwAAgD/95AH95wEhCSACIAkgCCAJ/eYBIAD9DAAAAAAAAAAAAAAAAAAAAAD9Rv1SIAH95QH9CwQAIAggCP0MAAAAQAAAAEAAAABAAAAAQP3kAf3nASEKIAogCv3mASEL/QzZ/e092f3tPdn97T3Z/e09IAv95gH9DHc83j13PN49dzzePXc83j395AEhByAHIAv95gH9DO5kEj7uZBI+7mQSPu5kEj795AEhByAHIAv95gH9DGjMTD5ozEw+aMxMPmjMTD795AEhByAHIAv95gH9DKuqqj6rqqo+q6qqPquqqj795AEhByAKIAr95AEhCv0MAAAAAAAAAAAAAAAAAAAAACAA/esBIAEgAP3mAf3lASAKIAogC/3mASAH/eYB/eQB/eQBCyYAIAAgAf1f/fABIAEgAf0NCAkKCwwNDg8AAQIDBAUGB/1f/fABC4ECAgN/A3sgA0F8cUECdCEFIANBeHFBAnQhBgJAA0AgBCAGTw0BIAcgACAEav0ABAAgASAEav0ABAAgAiAEahACEAMhByAIIAAgBGr9AAQQIAEgBGr9AAQQIAIgBGpBEGoQAhADIQggBEEgaiEEDAALCyAEIAVJBEAgByAAIARq/QAEACABIARq/QAEACACIARqEAIQAyEHCyADQQNxBEAgA0ECdEEQayEE/QwAAAAAAQAAAAIAAAADAAAAQQQgA0EDcWv9Ef0/IQkgCCAJIAAgBGr9AAQAIAEgBGr9AAQAIAIgBGoQAv1OEAMhCAsgByAI/fABIQcgB/0hACAH/SEBoAs=';
 
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-const instances = new WeakMap<WasmMemory, StepKernels>();
-
-/** The kernels bound to `memory` (compiled once per memory). */
+/** The kernels bound to `memory`. */
 export function stepKernels(memory: WasmMemory): StepKernels {
-  let kernels = instances.get(memory);
-  if (kernels === undefined) {
-    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-    const instance = new wasm.Instance(new wasm.Module(Buffer.from(WASM_BASE64, 'base64')), { env: { memory } });
-    const e = instance.exports as unknown as StepKernels;
-    kernels = { relu: e.relu, reluGrad: e.reluGrad, bce: e.bce };
-    instances.set(memory, kernels);
-  }
-  return kernels;
+  return instantiateOn(WASM_BASE64, memory) as unknown as StepKernels;
 }
