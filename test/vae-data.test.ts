@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
@@ -139,5 +139,31 @@ describe('IDX files', () => {
     expectThrow(() => loadIdx(write('rank1', idxBytes(0x08, [4], [1, 2, 3, 4]))), /expected 3 dimensions .* got 1 \(4\)/);
     expectThrow(() => loadIdx(imgs, imgs), /expected 1 dimension for labels; got 3/);
     expectThrow(() => loadIdx(join(dir, 'nope.gz')), /cannot read .*nope\.gz: no such file/);
+  });
+});
+
+/** Debian's dataset-fashion-mnist (.ci/run installs it); skipped where it is absent. */
+describe('IDX files: Fashion-MNIST from Debian', function () {
+  this.timeout(60000);
+  const dir = '/usr/share/datasets/fashion-mnist';
+  const file = (name: string): string => join(dir, name);
+
+  it('reads the 10,000 gzipped test images: 28×28, 1,000 of each class, pixels spanning [0, 1]', function () {
+    if (!existsSync(file('t10k-images-idx3-ubyte.gz'))) this.skip();
+    const set = loadIdx(file('t10k-images-idx3-ubyte.gz'), file('t10k-labels-idx1-ubyte.gz'));
+    expect([set.count, set.height, set.width]).to.deep.equal([10000, 28, 28]);
+    expect(set.images.length).to.equal(10000 * 784);
+    const perClass = new Array(10).fill(0);
+    set.labels!.forEach((l) => perClass[l]++);
+    expect(perClass).to.deep.equal(new Array(10).fill(1000));
+    let min = Infinity, max = -Infinity, sum = 0;
+    for (const v of set.images) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      sum += v;
+    }
+    expect([min, max]).to.deep.equal([0, 1]);
+    // Clothes cover far more of the frame than digits do (MNIST's mean pixel is about 0.13).
+    expect(sum / set.images.length).to.be.within(0.2, 0.4);
   });
 });
