@@ -2,8 +2,8 @@
 /**
  * Train the VAE shipped in weights/vae-mnist-mlp (npm run train:vae), or run experiments.
  *
- *   node scripts/train-vae.js [--epochs 200] [--hidden 512] [--latent 2] [--batch 128]
- *       [--lr 1e-3] [--schedule constant|cosine] [--warmup 0] [--seed 0]
+ *   node scripts/train-vae.js [--epochs 150] [--hidden 512,256] [--latent 2] [--batch 128]
+ *       [--lr 1e-3] [--schedule cosine|constant] [--warmup 0] [--seed 0]
  *       [--out weights/vae-mnist-mlp] [--iwae 1000] [--no-save]
  *   node scripts/train-vae.js --export-split /tmp/vae-split   (data for scripts/torch_vae.py)
  *   node scripts/train-vae.js --bench [--hidden 512]  (ms per training step on wasm, stock vs patched matmul)
@@ -19,7 +19,8 @@ const lib = require(process.env.VAE_LIB || '..');
 
 function parseArgs(argv) {
   const args = {
-    epochs: 200, hidden: '512', latent: 2, batch: 128, lr: 1e-3, schedule: 'constant', warmup: 0, seed: 0,
+    // The defaults train the shipped model (weights/vae-mnist-mlp/training.json records them).
+    epochs: 150, hidden: '512,256', latent: 2, batch: 128, lr: 1e-3, schedule: 'cosine', warmup: 0, seed: 0,
     out: path.join(__dirname, '..', 'weights', 'vae-mnist-mlp'), iwae: 1000, save: true, exportSplit: undefined,
     evalEvery: 10, bench: false,
   };

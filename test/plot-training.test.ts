@@ -51,6 +51,15 @@ describe('plot: trainingCurves', () => {
     expect(traces(trainingCurves(noVal)).map((t) => t.name)).to.deep.equal(['train', 'train', 'train']);
   });
 
+  it('titles the VAE panels readably, takes titles for other keys, and shows unknown keys as they are', () => {
+    const titlesOf = (fig: ReturnType<typeof trainingCurves>): string[] =>
+      ((fig.layout as { annotations: { text: string }[] }).annotations).map((a) => a.text);
+    const h = { loss: [3, 2], reconstruction: [2, 1.5], kl: [1, 0.5] };
+    expect(titlesOf(trainingCurves(h))).to.deep.equal(['<b>−ELBO (loss)</b>', '<b>reconstruction</b>', '<b>KL</b>']);
+    expect(titlesOf(trainingCurves(h, { titles: { kl: 'KL(q ‖ p)' } }))).to.deep.equal(['<b>−ELBO (loss)</b>', '<b>reconstruction</b>', '<b>KL(q ‖ p)</b>']);
+    expect(titlesOf(trainingCurves({ accuracy: [0.5, 0.7] }))).to.deep.equal(['<b>accuracy</b>']);
+  });
+
   it('puts the legend below the x-axis titles, inside a bottom margin that holds it', () => {
     for (const options of [{}, { title: 'T', height: 380 }, { height: 300 }]) {
       const { layout } = trainingCurves({ loss: [3, 2], valLoss: [4, 3] }, options) as { layout: Obj };

@@ -27,7 +27,12 @@ export interface TrainingCurveOptions extends LayoutOptions {
   metrics?: string[];
   /** Use a log scale on y (default false). */
   logY?: boolean;
+  /** Panel titles by metric key; the VAE's loss, reconstruction and kl have readable defaults, other keys show as they are. */
+  titles?: Record<string, string>;
 }
+
+/** What the VAE's history keys measure, in nats per image. */
+const METRIC_TITLES: Record<string, string> = { loss: '−ELBO (loss)', reconstruction: 'reconstruction', kl: 'KL' };
 
 interface Curve { train?: number[]; val?: number[] }
 
@@ -66,7 +71,7 @@ export function trainingCurves(history: object, options: TrainingCurveOptions = 
     layoutExtra[`xaxis${ax}`] = { domain, anchor: `y${ax}`, title: { text: 'epoch' }, ...epochTicks };
     layoutExtra[`yaxis${ax}`] = { anchor: `x${ax}`, ...(options.logY ? { type: 'log' } : {}) };
     (layoutExtra.annotations as unknown[]).push({
-      text: `<b>${name}</b>`, showarrow: false, xref: 'paper', yref: 'paper',
+      text: `<b>${options.titles?.[name] ?? METRIC_TITLES[name] ?? name}</b>`, showarrow: false, xref: 'paper', yref: 'paper',
       x: (domain[0] + domain[1]) / 2, xanchor: 'center', y: 1, yanchor: 'bottom',
     });
   });
