@@ -12,7 +12,8 @@
  */
 import { Matrix } from '../matrix';
 import { Kernel, mahalanobis } from './gaussian';
-import { expNonPositive } from './fast-exp';
+import { BLOCK, LogSum, expShifted, normaliseBlock, prepareOffsets } from './em-block';
+import { emPassWasm } from './em-wasm';
 import { NK_EPS } from './params';
 import { CovarianceType } from './types';
 
@@ -26,8 +27,6 @@ import { CovarianceType } from './types';
 const SKIP_BELOW = Math.log(1e-30);
 const SKIP_BOUND = 1e-30;
 
-/** Points per block in the blocked pass: its buffers (BLOCK×d) stay in the L1 cache up to d ≈ 16. Multiple of 4. */
-const BLOCK = 32;
 
 /** Whether what `emPass` left out could matter: a component with almost no responsibility. */
 export function needsExactPass(sums: Sums): boolean {
@@ -66,6 +65,8 @@ export interface Scratch {
   offsets: Float64Array;
   /** d = 2: parameters and sums per component, 12 values each. */
   packed: Float64Array;
+  /** Whether the blocked pass may run on the WebAssembly kernel of ./em-wasm (same results bit for bit). */
+  wasm: boolean;
 }
 
 /** Number of values in one set of sums: nk, s, S, skipped. */
@@ -104,7 +105,7 @@ export function addSums(a: Sums, b: Sums): void {
   for (let i = 0; i < a.skipped.length; i++) a.skipped[i] += b.skipped[i];
 }
 
-export function allocScratch(K: number, d: number): Scratch {
+export function allocScratch(K: number, d: number, wasm = true): Scratch {
   return {
     w: new Float64Array(BLOCK * K),
     diff: new Float64Array(K * d),
@@ -114,6 +115,7 @@ export function allocScratch(K: number, d: number): Scratch {
     centre: new Float64Array(d),
     offsets: new Float64Array(K * d),
     packed: new Float64Array(12 * K),
+    wasm,
   };
 }
 
@@ -132,47 +134,6 @@ export function emPass(x: Float64Array, start: number, end: number, kern: Kernel
 }
 
 /**
- * Σ log(sum) over many points with one Math.log per ~hundred points instead of one per
- * point (Math.log, like Math.exp, is a call out of the JIT's code): every sum is ≥ 1
- * (the largest term is e⁰), so the running product only grows; it is logged and reset
- * long before it could overflow.
- */
-class LogSum {
-  private product = 1;
-  private logs = 0;
-  add(sum: number): void {
-    this.product *= sum;
-    if (this.product > 1e250) {
-      this.logs += Math.log(this.product);
-      this.product = 1;
-    }
-  }
-  total(): number {
-    return this.logs + Math.log(this.product);
-  }
-}
-
-/**
- * exp(w[o + k] − max) in place for k < K, and their sum. A term below e^skipBelow is set
- * to exactly 0 (no exp, and the caller then skips its M-step sums) and counted in `skipped`.
- */
-function expShifted(w: Float64Array, o: number, K: number, max: number, skipBelow: number, skipped: Float64Array): number {
-  let sum = 0;
-  for (let k = 0; k < K; k++) {
-    const t = w[o + k] - max;
-    if (t < skipBelow) {
-      w[o + k] = 0;
-      skipped[k]++;
-    } else {
-      const e = expNonPositive(t);
-      w[o + k] = e;
-      sum += e;
-    }
-  }
-  return sum;
-}
-
-/**
  * Full and tied covariance, any d: the data go through in blocks of BLOCK points so that
  * the d×d work runs as small matrix products whose inner loops keep several
  * accumulators in registers, rather than as one matrix–vector product per point (a
@@ -185,6 +146,10 @@ function expShifted(w: Float64Array, o: number, K: number, max: number, skipBelo
  * The M-step sums stay centred on each component's own mean (see the file comment).
  */
 function emPassBlocked(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, scratch: Scratch, skipBelow: number): number {
+  if (scratch.wasm) {
+    const ll = emPassWasm(x, start, end, kern, sums, scratch.centre, scratch.offsets, skipBelow);
+    if (ll !== null) return ll;
+  }
   const { K, d, chol, cholStride, logC } = kern;
   const { skipped } = sums;
   const { w, D, maha, centre: c, offsets } = scratch;
@@ -198,34 +163,10 @@ function emPassBlocked(x: Float64Array, start: number, end: number, kern: Kernel
       mahalanobisBlock(chol, k * cholStride, d, D, nb, offsets, k * d, maha);
       for (let p = 0; p < nb; p++) w[p * K + k] = logC[k] - 0.5 * maha[p];
     }
-    for (let p = 0; p < nb; p++) {
-      const o = p * K;
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) if (w[o + k] > max) max = w[o + k];
-      const sum = expShifted(w, o, K, max, skipBelow, skipped);
-      ll += max;
-      logs.add(sum);
-      const inv = 1 / sum;
-      for (let k = 0; k < K; k++) w[o + k] *= inv;
-    }
+    ll = normaliseBlock(w, nb, K, skipBelow, skipped, logs, ll);
     for (let k = 0; k < K; k++) addComponentBlock(x, b, nb, kern, k, sums, scratch);
   }
   return ll + logs.total();
-}
-
-/** c = mean of the component means; offsets[k] = Lₖ(μₖ − c). */
-function prepareOffsets(kern: Kernel, c: Float64Array, offsets: Float64Array): void {
-  const { K, d, means, chol, cholStride } = kern;
-  c.fill(0);
-  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) c[j] += means[k * d + j] / K;
-  for (let k = 0; k < K; k++) {
-    const co = k * cholStride;
-    for (let j = 0; j < d; j++) {
-      let y = 0;
-      for (let t = 0; t <= j; t++) y += chol[co + j * d + t] * (means[k * d + t] - c[t]);
-      offsets[k * d + j] = y;
-    }
-  }
 }
 
 /** D[p] = x[b + p] − c for p < nb. */
