@@ -70,3 +70,21 @@ def blas_info():
     from threadpoolctl import threadpool_info
     keep = ("user_api", "internal_api", "version", "threading_layer", "architecture", "num_threads")
     return [{k: lib.get(k) for k in keep if k in lib} for lib in threadpool_info()]
+
+
+def emit_timed_fits(s, fit):
+    """The scikit-learn peers' timing loop: one untimed warm-up fit if asked (first-call costs:
+    lazy imports, allocator growth), then every max_iter in spec["iters"] once per rep."""
+    import sklearn
+    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
+    if s.get("warmup"):
+        fit(s["iters"][0])
+    runs = [fit(max_iter) for _ in range(s["reps"]) for max_iter in s["iters"]]
+    emit({
+        "runs": runs,
+        "versions": {"sklearn": sklearn.__version__, "numpy": np.__version__},
+        "openmpThreads": _openmp_effective_n_threads(),
+        "blas": blas_info(),
+        "threads": s.get("threads"),
+    })

@@ -5,13 +5,10 @@ mode "memory": one fit with max_iter=spec["iters"][-1]; report RSS before it and
 """
 import warnings
 
-import numpy as np
-import sklearn
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
-from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
-from common import spec, limit_threads, read_matrix, read_init, emit, max_rss_bytes, current_rss_bytes, timed, blas_info
+from common import spec, limit_threads, read_matrix, read_init, emit, max_rss_bytes, current_rss_bytes, timed, emit_timed_fits
 
 # tol=0 never converges by design, so every fit runs exactly max_iter iterations.
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
@@ -48,18 +45,4 @@ if s["mode"] == "memory":
     run = fit(s["iters"][-1])
     emit({"runs": [run], "rssBeforeFit": rss_before, "peakRss": max_rss_bytes()})
 else:
-    if s.get("warmup"):
-        fit(s["iters"][0])  # untimed: first-call costs (lazy imports, allocator growth)
-    if s.get("warmup"):
-        fit(s["iters"][0])  # untimed: first-call costs (lazy imports, allocator growth)
-    runs = []
-    for _ in range(s["reps"]):
-        for max_iter in s["iters"]:
-            runs.append(fit(max_iter))
-    emit({
-        "runs": runs,
-        "versions": {"sklearn": sklearn.__version__, "numpy": np.__version__},
-        "openmpThreads": _openmp_effective_n_threads(),
-        "blas": blas_info(),
-        "threads": s.get("threads"),
-    })
+    emit_timed_fits(s, fit)
