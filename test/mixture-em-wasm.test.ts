@@ -7,26 +7,13 @@
 import { expect } from 'chai';
 import { Random } from '../src/random';
 import { Sums, allocScratch, allocSums, emPass } from '../src/mixture/em-pass';
-import { allocKernel, computePrecisionCholesky, prepareKernel } from '../src/mixture/gaussian';
-import { allocParams } from '../src/mixture/params';
+import { allocKernel, prepareKernel } from '../src/mixture/gaussian';
+import { randomParams } from './support/random-params';
 import { webAssembly } from '../src/wasm';
 
 function setup(seed: number, type: 'full' | 'tied', K: number, d: number, N: number, spread: number) {
   const rng = new Random(seed);
-  const p = allocParams(type, K, d);
-  for (let k = 0; k < K; k++) p.weights[k] = 1 / K;
-  for (let i = 0; i < K * d; i++) p.means[i] = 3 + rng.normal(0, spread);
-  for (let k = 0; k < (type === 'full' ? K : 1); k++) {
-    const A = Array.from({ length: d * d }, () => rng.normal(0, 0.5));
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j < d; j++) {
-        let v = i === j ? 0.7 : 0;
-        for (let t = 0; t < d; t++) v += A[i * d + t] * A[j * d + t];
-        p.covariances[k * d * d + i * d + j] = v;
-      }
-    }
-  }
-  computePrecisionCholesky(p, new Float64Array(2 * d * d));
+  const p = randomParams(rng, type, K, d, 3, spread);
   const kern = allocKernel(type, K, d);
   prepareKernel(p, kern);
   const x = new Float64Array(N * d);

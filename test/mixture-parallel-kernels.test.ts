@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import { Random } from '../src/random';
 import { allocScratch, allocSums, emPass } from '../src/mixture/em-pass';
 import { expNonPositive } from '../src/mixture/fast-exp';
-import { Kernel, allocKernel, computePrecisionCholesky, prepareKernel } from '../src/mixture/gaussian';
-import { GmmParams, allocParams } from '../src/mixture/params';
+import { Kernel, allocKernel, prepareKernel } from '../src/mixture/gaussian';
+import { randomParams } from './support/random-params';
 
 const ULP = 2.220446049250313e-16;
 
@@ -32,27 +32,6 @@ describe('expNonPositive', () => {
     expect(expNonPositive(NaN)).to.be.NaN;
   });
 });
-
-/** Random parameters with a random positive-definite covariance per component (or one, tied). */
-function randomParams(rng: Random, type: 'full' | 'tied', K: number, d: number, offset = 0): GmmParams {
-  const p = allocParams(type, K, d);
-  let total = 0;
-  for (let k = 0; k < K; k++) total += p.weights[k] = 0.5 + rng.random();
-  for (let k = 0; k < K; k++) p.weights[k] /= total;
-  for (let i = 0; i < K * d; i++) p.means[i] = offset + rng.normal(0, 1.5);
-  for (let k = 0; k < (type === 'full' ? K : 1); k++) {
-    const A = Array.from({ length: d * d }, () => rng.normal(0, 0.5));
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j < d; j++) {
-        let v = i === j ? 0.8 : 0;
-        for (let t = 0; t < d; t++) v += A[i * d + t] * A[j * d + t];
-        p.covariances[k * d * d + i * d + j] = v;
-      }
-    }
-  }
-  computePrecisionCholesky(p, new Float64Array(2 * d * d));
-  return p;
-}
 
 /** Σ log p(x), and R, s, S about the means, one point at a time with Math.exp and Math.log. */
 function reference(x: Float64Array, N: number, kern: Kernel) {
