@@ -21,6 +21,22 @@ export function webAssembly(): WebAssemblyApi | undefined {
   return (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 }
 
+/**
+ * A memory of `bytes` rounded up to 64 KiB pages that cannot grow, shared between threads
+ * or not; null if this runtime cannot give one, or if it would take more than `maxPages`
+ * (the kernels address memory in 32 bits).
+ */
+export function newMemory(bytes: number, shared: boolean, maxPages: number): WasmMemory | null {
+  const wasm = webAssembly();
+  const pages = Math.ceil(bytes / 65536);
+  if (wasm === undefined || pages > maxPages || (shared && typeof SharedArrayBuffer === 'undefined')) return null;
+  try {
+    return new wasm.Memory({ initial: pages, maximum: pages, shared });
+  } catch {
+    return null;
+  }
+}
+
 const modules = new Map<string, object>();
 const instances = new WeakMap<WasmMemory, Map<string, Record<string, unknown>>>();
 

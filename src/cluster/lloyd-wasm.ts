@@ -10,7 +10,8 @@
  * expanded form of ./wide-pass with the same centre shift (rounding may differ in
  * the last bits, since the dot products are summed in another order).
  */
-import { LloydKernel, WasmMemory, lloydKernel, newSharedMemory } from './lloyd-kernel';
+import { newMemory } from '../wasm';
+import { LloydKernel, WasmMemory, lloydKernel } from './lloyd-kernel';
 import { shiftedCentres } from './wide-pass';
 
 /** Everything a thread needs to run chunks of a fit's passes (structured-cloneable). */
@@ -59,7 +60,8 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const centresAt = align(labelsAt + 4 * n, 64);
   const slotsAt = align(centresAt + centresBytes, 64);
   const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
-  const memory = newSharedMemory(total);
+  // Shared with the workers; the kernels multiply row offsets in 32 bits: stay below 2 GiB.
+  const memory = newMemory(total, true, 32768) as WasmMemory | null;
   if (memory === null) return null;
   const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, slotsAt, slotBytes };
   copyRows(plan, X);

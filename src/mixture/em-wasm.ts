@@ -7,7 +7,8 @@
  * the same results bit for bit (for sums that start at zero, as every chunk's do).
  */
 import { BLOCK, LogSum, normaliseBlock, prepareOffsets } from './em-block';
-import { EmKernel, emKernel, newMemory } from './em-kernel';
+import { newMemory } from '../wasm';
+import { EmKernel, emKernel } from './em-kernel';
 import type { Sums } from './em-pass';
 import { Kernel } from './gaussian';
 
@@ -43,7 +44,8 @@ let unavailable = false;
 function engineFor(bytes: number): Engine | null {
   if (engine !== null && engine.f.byteLength >= bytes) return engine;
   if (unavailable) return null;
-  const memory = newMemory(Math.max(bytes, 2 * (engine?.f.byteLength ?? 0)));
+  // A private memory (each thread has its own), well below the 2 GiB that 32-bit addresses reach.
+  const memory = newMemory(Math.max(bytes, 2 * (engine?.f.byteLength ?? 0)), false, 16384);
   if (memory === null) {
     if (engine === null) unavailable = true;
     return null;
