@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type * as TfModule from '@tensorflow/tfjs';
 import { VAE, initBackend, loadMnist, subsetImages } from '../src/vae';
-import type { WasmBackendLike } from '../src/vae/fused-adam';
+import type { WasmBackendLike } from '../src/vae/wasm-backend';
 import { nativeMatMulInfo } from '../src/vae/native-matmul';
 import { stepKernels } from '../src/vae/step-kernels';
 import { fastTrainingEnabled } from '../src/vae/training-scope';

@@ -5,8 +5,6 @@
  */
 import { WasmMemory, instantiateOn } from '../wasm';
 
-export type { WasmMemory };
-
 /** adam(w, g, m, v, out, n, β₁, 1−β₁, β₂, 1−β₂, 1−β₁ᵗ, 1−β₂ᵗ, ε, −lr), addresses in bytes. */
 export type AdamKernel = (
   w: number, g: number, m: number, v: number, out: number, n: number,

@@ -15,9 +15,11 @@
  * On other backends it delegates to tf.train.adam.
  */
 import type * as TfModule from '@tensorflow/tfjs';
-import type { TensorInfo } from '@tensorflow/tfjs';
-import { AdamKernel, WasmMemory, adamKernel } from './adam-kernel';
+import { AdamKernel, adamKernel } from './adam-kernel';
 import type { Tensor, Tf, Variable } from './tf';
+import { WasmBackendLike, tensorAddress } from './wasm-backend';
+
+const WHO = 'FusedAdam';
 
 /** What the training loop needs from an optimizer. */
 export interface VAEOptimizer {
@@ -26,13 +28,6 @@ export interface VAEOptimizer {
   /** One update; `grads` maps variable names (Variable.name) to gradients. */
   applyGradients(grads: Record<string, Tensor>): void;
   dispose(): void;
-}
-
-/** The parts of tfjs-backend-wasm 4.22's backend used here (internal to tfjs). */
-export interface WasmBackendLike {
-  dataIdMap: { get(dataId: object): { memoryOffset: number; refCount: number } | undefined };
-  wasm: { HEAPF32: Float32Array; asm: { memory: WasmMemory }; _malloc(bytes: number): number; _free(ptr: number): void };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
 
 const BETA1 = 0.9;
@@ -105,7 +100,7 @@ export class FusedAdam implements VAEOptimizer {
       // corrupt tensors sharing the buffer, and wasm's fully-connected operators cache
       // packed weights by tensor id, so they must see a new id to re-read them.
       const out = backend.makeOutput(v.shape, 'float32');
-      this.kernel(address(backend, v), address(backend, g), state.m, state.v, address(backend, out), v.size,
+      this.kernel(tensorAddress(backend, v, WHO), tensorAddress(backend, g, WHO), state.m, state.v, tensorAddress(backend, out, WHO), v.size,
         c.b1, c.c1, c.b2, c.c2, c.d1, c.d2, c.eps, c.negLr);
       const t = tf.engine().makeTensorFromTensorInfo(out);
       v.assign(t);
@@ -131,10 +126,4 @@ export class FusedAdam implements VAEOptimizer {
     this.backend.wasm.HEAPF32.fill(0, ptr >>> 2, (ptr >>> 2) + size);
     return ptr;
   }
-}
-
-function address(backend: WasmBackendLike, t: TensorInfo): number {
-  const entry = backend.dataIdMap.get(t.dataId);
-  if (entry === undefined) throw new Error('FusedAdam: a tensor has no data on the wasm backend (disposed?).');
-  return entry.memoryOffset;
 }

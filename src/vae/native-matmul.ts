@@ -17,9 +17,9 @@
  */
 import { availableParallelism, cpus } from 'os';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmMemory } from './adam-kernel';
 import { stepKernels } from './step-kernels';
 import { inTrainingKernels, withTrainingKernels } from './training-scope';
+import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
 /** The part of nblas used here: row-major cblas_sgemm. */
 interface Sgemm {
@@ -31,13 +31,6 @@ interface Sgemm {
 
 const NO_TRANS = 111;
 const TRANS = 112;
-
-/** The parts of tfjs-backend-wasm 4.22's backend used here (internal to tfjs). */
-interface WasmBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  wasm: { HEAPF32: Float32Array; asm: { memory: WasmMemory } };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-}
 
 let blas: Sgemm | undefined;
 let loadError: string | undefined;
@@ -178,11 +171,11 @@ export function nativeMatMul(
   const batch = Math.max(batchA, batchB);
   calls++;
 
-  const backend = backendArg as WasmBackend;
+  const backend = backendArg as WasmBackendLike;
   const out = backend.makeOutput([...batchShape, m, n], 'float32');
   // Views only after the allocation: a growing heap detaches earlier views.
   const heap = backend.wasm.HEAPF32;
-  const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset >>> 2;
+  const at = (t: TensorInfo) => tensorAddress(backend, t, 'native matmul') >>> 2;
   const aStart = at(a), bStart = at(b), cStart = at(out);
   const biasView = bias === undefined ? undefined : heap.subarray(at(bias), at(bias) + n);
   for (let i = 0; i < batch; i++) {

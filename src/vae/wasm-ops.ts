@@ -5,7 +5,7 @@
  * Counted in `wasmOpCalls` so tests can see the fast paths are taken.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendLike } from './fused-adam';
+import { WasmBackendLike, tensorAddress } from './wasm-backend';
 import { StepKernels, stepKernels } from './step-kernels';
 import type { Tensor, Tf } from './tf';
 
@@ -22,11 +22,7 @@ function wasmBackend(tf: Tf, tensors: Tensor[]): { backend: WasmBackendLike; ker
   return { backend, kernels: stepKernels(backend.wasm.asm.memory) };
 }
 
-function address(backend: WasmBackendLike, t: TensorInfo): number {
-  const entry = backend.dataIdMap.get(t.dataId);
-  if (entry === undefined) throw new Error('wasm-ops: a tensor has no data on the wasm backend (disposed?).');
-  return entry.memoryOffset;
-}
+const address = (backend: WasmBackendLike, t: TensorInfo): number => tensorAddress(backend, t, 'wasm-ops');
 
 /** dy where y > 0, else 0 (the gradient through a ReLU with output y), one pass. */
 export function reluGradWasm(tf: Tf, dy: Tensor, y: Tensor): Tensor | undefined {
