@@ -20,7 +20,7 @@ const { prepareMixtureCase } = require('./lib/data');
 const { machine } = require('./lib/machine');
 const { writeReport } = require('./lib/report');
 
-const CASES = ['gmm', 'kmeans', 'vae', 'memory'];
+const CASES = ['whole', 'gmm', 'kmeans', 'vae', 'memory'];
 
 function parseArgs(argv) {
   const args = { quick: false, write: false, only: CASES, reps: null, threads: null };

@@ -33,4 +33,4 @@ function spread(r) {
   return r.reps > 1 ? `${(100 * r.spread).toFixed(0)} %` : '—';
 }
 
-module.exports = { table, ms, ratio, speedup, mib, spread };
+module.exports = { table, ms, ratio, speedup, factor, mib, spread };
