@@ -2,6 +2,7 @@
  * Sets of grayscale images as the VAE consumes them: one flat Float32Array, row-major,
  * one image after another, pixels in [0, 1].
  */
+import { matrixValue } from '../matrix';
 import { Random } from '../random';
 
 export interface ImageSet {
@@ -31,7 +32,7 @@ export function makeImageSet(
       if (row.length !== size) {
         throw new Error(`makeImageSet: images[${i}] has ${row.length} pixels; expected width × height = ${size}.`);
       }
-      flat.set(row, i * size);
+      for (let j = 0; j < size; j++) flat[i * size + j] = matrixValue(row[j], 'makeImageSet: images', i, j);
     });
   } else {
     throw new Error(`makeImageSet: images must be a Float32Array or number[][]; got ${typeof images}.`);
