@@ -111,6 +111,7 @@ module.exports = {
 
 if (require.main === module) {
   const file = writeKernelSpec();
+  require('./nbextension').installPlotlyRenderer(); // Plotly renderer for Notebook 6 (required here: it requires this file)
   const env = jupyterEnv();
   if (process.argv.includes('--env')) {
     for (const k of ['JUPYTER_PATH', 'JUPYTER_DATA_DIR', 'JUPYTER_CONFIG_DIR', 'JUPYTER_RUNTIME_DIR']) {

@@ -7,6 +7,7 @@
 const path = require('path');
 const { spawn } = require('child_process');
 const { writeKernelSpec, jupyterEnv, findPython, jupyterMissing, buildLibrary } = require('./kernel');
+const { installPlotlyRenderer } = require('./nbextension');
 
 function main() {
   const args = process.argv.slice(2);
@@ -22,6 +23,7 @@ function main() {
   }
   if (!noBuild && !wantsHelp && !buildLibrary()) process.exit(1);
   writeKernelSpec();
+  installPlotlyRenderer(); // so a notebook run here shows live figures when opened in this project's Jupyter
 
   // Own process group: the runner then gets exactly one signal, from us, whether the user pressed
   // Ctrl-C (which the terminal sends to our group) or killed this wrapper; it shuts its kernel down.

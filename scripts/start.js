@@ -11,6 +11,7 @@ const path = require('path');
 const crypto = require('crypto');
 const { spawn, spawnSync } = require('child_process');
 const { projectRoot, jupyterDirs, writeKernelSpec, jupyterEnv, findPython, jupyterMissing, buildLibrary } = require('./kernel');
+const { installPlotlyRenderer } = require('./nbextension');
 
 const HOST = '127.0.0.1';
 const PORT_TRIES = 20;
@@ -92,6 +93,7 @@ async function main() {
   }
   if (opts.build && !buildLibrary()) process.exit(1);
   const kernelFile = writeKernelSpec();
+  installPlotlyRenderer(); // live Plotly figures in Notebook 6
   const port = await freePort(opts.port);
   if (port !== opts.port) console.log(`Port ${opts.port} is busy; using ${port}.`);
 

@@ -139,14 +139,21 @@ describe('plot: live displays', () => {
     expect(liveDisplay().id).to.not.equal(d.id);
   });
 
-  it('trainingProgress redraws a bar and an SVG loss curve in place and records the history', () => {
+  it('trainingProgress redraws a bar and an SVG loss curve in place, ends as a Plotly figure, and records the history', async function () {
+    this.timeout(120000);
+    if (needChromium && !chromiumAvailable()) throw new Error(`Chromium is missing at ${chromiumPath()} (apt-get install chromium), or set NO_CHROMIUM=1.`);
     const calls = kernelCell();
     const p = trainingProgress({ epochs: 4, title: 'VAE', minIntervalMs: 0 });
     p.batchEnd(1, 5, 10, { loss: 200 });
     p.epochEnd(1, { loss: 190, valLoss: 195 });
     p.epochEnd(2, { loss: 170, valLoss: 180 });
-    p.done();
+    const finished = p.done();
+    // The figure is sent at once (live without waiting for its PNG)...
     expect(calls.map((c) => c.update)).to.deep.equal([false, true, true, true]);
+    await finished;
+    expect(p.done()).to.equal(finished);
+    // ...and sent again with its PNG, in the same output.
+    expect(calls.map((c) => c.update)).to.deep.equal([false, true, true, true, true]);
     const ids = new Set(calls.map((c) => c.content.transient?.display_id));
     expect(ids.size).to.equal(1);
     const html = (i: number): string => calls[i].content.data['text/html'] as string;
@@ -154,7 +161,14 @@ describe('plot: live displays', () => {
     expect(html(2)).to.contain('width:50%');
     expect(html(2)).to.match(/<svg[^>]*>.*<polyline[^>]*points="[^"]+ [^"]+"/); // two points per curve
     expect(html(2).match(/<polyline/g)).to.have.length(2); // loss and valLoss
-    expect(calls[3].content.data['text/plain']).to.contain('done, 2 epochs');
+    for (const final of [calls[3], calls[4]]) {
+      expect(final.content.data['text/plain']).to.match(/^VAE: done, 2 epochs in /);
+      expect(final.content.data).to.not.have.property('text/html');
+      const figure = final.content.data[PLOTLY_MIME] as Figure;
+      expect(figure.data.map((t) => [t.name, t.y])).to.deep.equal([['train', [190, 170]], ['validation', [195, 180]]]);
+    }
+    expect(Object.keys(calls[4].content.data).sort()).to.deep.equal(
+      (chromiumAvailable() ? [PLOTLY_MIME, 'image/png', 'text/plain'] : [PLOTLY_MIME, 'text/plain']).sort());
     expect(p.history).to.deep.equal({ loss: [190, 170], valLoss: [195, 180] });
     expect(() => p.epochEnd(5, { loss: 1 })).to.throw(/epoch must be an integer in 1..4/);
     expect(() => p.epochEnd(3, { loss: NaN })).to.throw(/metrics.loss must be a finite number/);

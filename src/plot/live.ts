@@ -1,15 +1,22 @@
 /**
  * Outputs that update in place (tslab display ids): live training progress for
- * the VAE — a progress bar and a small loss curve that redraw each epoch —
- * falling back to a terminal line outside a notebook.
+ * the VAE — a progress bar and a small loss curve that redraw each epoch, and
+ * at the end a Plotly figure of the run — falling back to a terminal line
+ * outside a notebook.
  */
 import { PALETTE } from './figure';
+import { figureBundle, PLOTLY_MIME } from './show';
+import { trainingCurves } from './training';
 import { DisplayWriter, newDisplayId, tslabWriter } from './tslab';
 
 /** Content for one state of a live display: text always, HTML for notebooks. */
 export interface LiveContent {
   text: string;
   html?: string;
+  /** More representations of the same state by MIME type (a Plotly figure, its PNG); the front end shows the richest it can. */
+  data?: Record<string, unknown>;
+  /** Output metadata by MIME type (e.g. a PNG's display size). */
+  metadata?: Record<string, unknown>;
 }
 
 /** One output area that each `update` replaces. */
@@ -35,9 +42,9 @@ export function liveDisplay(): LiveDisplay {
     update(content: LiveContent): void {
       if (typeof content?.text !== 'string') throw new Error('update needs { text, html? } with text a string.');
       if (writer) {
-        const data: Record<string, unknown> = { 'text/plain': content.text };
+        const data: Record<string, unknown> = { ...content.data, 'text/plain': content.text };
         if (content.html !== undefined) data['text/html'] = content.html;
-        writer({ data, metadata: {}, transient: { display_id: id } }, shown);
+        writer({ data, metadata: content.metadata ?? {}, transient: { display_id: id } }, shown);
         shown = true;
       } else if (process.stdout.isTTY) {
         process.stdout.write(`\r\x1b[2K${content.text}`);
@@ -58,11 +65,15 @@ export interface TrainingProgressOptions {
   minIntervalMs?: number;
 }
 
-/** Live progress of a training loop: call `batchEnd` as often as you like, `epochEnd` once per epoch, `done` at the end. */
+/** Live progress of a training loop: call `batchEnd` as often as you like, `epochEnd` once per epoch, `await done()` at the end. */
 export interface TrainingProgress {
   batchEnd(epoch: number, batch: number, batches: number, metrics?: Record<string, number>): void;
   epochEnd(epoch: number, metrics: Record<string, number>): void;
-  done(): void;
+  /**
+   * The final state. In a notebook the progress output becomes a Plotly figure of the run's curves (live
+   * at once; its PNG follows, so await it before the cell ends). Calling it again returns the same promise.
+   */
+  done(): Promise<void>;
   /** Per-epoch metrics recorded so far (columns, ready for `trainingCurves`). */
   readonly history: Record<string, number[]>;
   /** `onBatchEnd`/`onEpochEnd` for `VAE.fit`: `await vae.fit(train, { epochs, ...progress.fitCallbacks() })`. */
@@ -98,7 +109,7 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
   const start = Date.now();
   const minInterval = options.minIntervalMs ?? 250;
   let lastDraw = 0;
-  let finished = false;
+  let finished: Promise<void> | null = null;
 
   const draw = (fraction: number, status: string, metrics: Record<string, number> | undefined, finalLine: boolean): void => {
     lastDraw = Date.now();
@@ -151,13 +162,36 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
       draw(epoch / epochs, `epoch ${epoch}/${epochs}`, undefined, !process.stdout.isTTY || epoch === epochs);
     },
     done() {
-      if (finished) return;
-      finished = true;
+      if (finished) return finished;
       const n = Math.max(0, ...Object.values(history).map((c) => c.length));
-      draw(n / epochs, `done, ${n} epoch${n === 1 ? '' : 's'}`, undefined, true);
+      const status = `done, ${n} epoch${n === 1 ? '' : 's'}`;
+      if (!display.inNotebook || n === 0) {
+        draw(n / epochs, status, undefined, true);
+        return (finished = Promise.resolve());
+      }
+      const text = `${options.title ? `${options.title}: ` : ''}${status} in ${formatSeconds((Date.now() - start) / 1000)}`;
+      const metricText = Object.entries(lastMetrics(history)).map(([k, v]) => `${k} ${formatNumber(v)}`).join(' · ');
+      // The curves drawn live, as trainingCurves names them (valLoss is the validation curve of loss).
+      const metrics = [...new Set((options.curves ?? ['loss', 'valLoss']).map(trainingMetricOf))].filter((k) => history[k]);
+      const figure = trainingCurves(history, {
+        metrics: metrics.length > 0 ? metrics : undefined,
+        title: `${escapeHtml(text)}<br><span style="font-size:12px">${escapeHtml(metricText)}</span>`,
+        width: 640, height: 320,
+      });
+      // Live at once; the bundle with its PNG (for viewers without a Plotly renderer) replaces it when ready.
+      display.update({ text, data: { [PLOTLY_MIME]: figure } });
+      finished = figureBundle(figure, { text }).then((bundle) => display.update({ text, data: bundle.data, metadata: bundle.metadata }));
+      return finished;
     },
   };
   return progress;
+}
+
+/** The metric a history key belongs to: valLoss, val_loss and validationLoss are loss's validation curve. */
+function trainingMetricOf(key: string): string {
+  const m = /^val(?:idation)?(?:_(.+)|([A-Z].*))$/.exec(key);
+  const rest = m ? m[1] ?? m[2] : undefined;
+  return rest ? rest.charAt(0).toLowerCase() + rest.slice(1) : key;
 }
 
 function lastMetrics(history: Record<string, number[]>): Record<string, number> {
