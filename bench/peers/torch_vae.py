@@ -1,8 +1,9 @@
-"""PyTorch VAE peer: one training step of the 784-512-2 MLP VAE (Bernoulli logits).
+"""PyTorch VAE peer: the training loop of the 784-512-2 MLP VAE (Bernoulli logits).
 
 Loss per batch: sum over pixels of BCE-with-logits plus the Gaussian KL, averaged over
-the batch; Adam with lr 1e-3. Batches are consecutive 128-row slices of the shared
-digits file, cycled. Reports seconds per step for each thread count in spec["threads"]
+the batch; Adam with lr 1e-3. Each epoch shuffles the shared digits (torch.randperm) and
+steps through them in batches of 128, the last one partial, as a user's loop does.
+Reports seconds per step (a whole epoch's time / its steps) for each thread count in spec["threads"]
 (0 = PyTorch's own default). An explicit count caps both PyTorch's intra-op threads and
 the OpenBLAS pool its matrix products run in: torch.set_num_threads alone leaves this
 Debian build's OpenBLAS at one thread per core.
@@ -62,13 +63,9 @@ def measure_now(threads):
     torch.manual_seed(s["seed"])
     model = VAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    n_batches = X.shape[0] // batch
-    step_no = [0]
+    gen = torch.Generator().manual_seed(s["seed"])
 
-    def step():
-        i = step_no[0] % n_batches
-        step_no[0] += 1
-        x = X[i * batch:(i + 1) * batch]
+    def step(x):
         opt.zero_grad()
         logits, mu, logvar = model(x)
         loss = loss_fn(logits, x, mu, logvar)
@@ -76,14 +73,19 @@ def measure_now(threads):
         opt.step()
         return loss.item()
 
-    for _ in range(s["warmup"]):
-        step()
+    def epoch():
+        steps = 0
+        for idx in torch.randperm(X.shape[0], generator=gen).split(batch):
+            last = step(X[idx])
+            steps += 1
+        return steps, last
+
+    epoch()  # warm-up
     per_step = []
     for _ in range(s["reps"]):
         start = time.perf_counter()
-        for _ in range(s["steps"]):
-            last = step()
-        per_step.append((time.perf_counter() - start) / s["steps"])
+        steps, last = epoch()
+        per_step.append((time.perf_counter() - start) / steps)
     return {"threads": torch.get_num_threads(), "blasThreads": blas_threads(), "secondsPerStep": per_step, "lastLoss": last}
 
 
