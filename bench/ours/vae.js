@@ -14,8 +14,7 @@ const { spec, emit, runWorker } = require('../lib/worker');
 
 runWorker(async () => {
   const s = spec();
-  const vaeLib = require('../../dist/vae');
-  const { VAE } = vaeLib;
+  const { VAE, backendInfo } = require('../../dist/vae');
   const m = readMatrix(s.case.dataPath, s.case.n, s.case.d);
   const images = Float32Array.from(m.data);
   const vae = await VAE.create({ inputDim: 784, latentDim: 2, hiddenUnits: [512], seed: s.seed });
@@ -31,8 +30,8 @@ runWorker(async () => {
   await epoch(); // warm-up
   const epochs = [];
   for (let r = 0; r < s.reps; r++) epochs.push(await epoch());
-  // What trained: the library's one diagnostics function where it has one, else the older pair.
-  const info = typeof vaeLib.diagnostics === 'function' ? vaeLib.diagnostics() : { ...vaeLib.backendInfo(), nativeMatMul: vaeLib.nativeMatMulInfo?.() };
+  // What trained: the backend, and whether the step's matmuls went to native BLAS (the optional nblas).
+  const info = backendInfo();
   const kernels = s.profileKernels ? await profileKernels(vae, images, s) : undefined;
   emit({
     kernels,
@@ -40,7 +39,7 @@ runWorker(async () => {
     secondsPerStep: epochs.map((e) => e.perStep),
     setupSeconds: epochs.map((e) => e.setup),
     steps: epochs[0].steps,
-    nativeMatMul: info.nativeMatMul,
+    nativeMatMul: info.nativeBlas,
   });
 });
 
