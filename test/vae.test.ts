@@ -154,6 +154,53 @@ describe('VAE', function () {
     });
   });
 
+  describe('initialisation', () => {
+    /** Every weight and bias of a fresh model, by name. */
+    async function weightsOf(options: object): Promise<Map<string, Float32Array>> {
+      const vae = await VAE.create({ ...small, ...options });
+      try {
+        const out = new Map<string, Float32Array>();
+        // The parameters are private: read them the way save() does.
+        const nets = (vae as unknown as { networks(what: string): { params: Map<string, { dataSync(): unknown }> } }).networks('test');
+        for (const [name, v] of nets.params) out.set(name, v.dataSync() as Float32Array);
+        return out;
+      } finally {
+        vae.dispose();
+      }
+    }
+    const maxAbs = (a: Float32Array) => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+    it("defaults to PyTorch's nn.Linear: weights and biases from U(±1/√fanIn)", async () => {
+      const w = await weightsOf({});
+      const kernel = w.get('encoder/dense0/kernel')!;
+      const bias = w.get('encoder/dense0/bias')!;
+      const bound = 1 / Math.sqrt(784);
+      expect(maxAbs(kernel)).to.be.at.most(bound).and.above(0.95 * bound);
+      expect(maxAbs(bias)).to.be.at.most(bound).and.above(0.5 * bound);
+      // The decoder's output layer has fan-in 64 here: its bound is 1/8.
+      expect(maxAbs(w.get('decoder/output/bias')!)).to.be.at.most(1 / 8).and.above(0.1);
+    });
+
+    it("keeps Glorot-uniform with zero biases as init: 'glorot'", async () => {
+      const w = await weightsOf({ init: 'glorot' });
+      const bound = Math.sqrt(6 / (784 + 64));
+      expect(maxAbs(w.get('encoder/dense0/kernel')!)).to.be.at.most(bound).and.above(0.95 * bound);
+      for (const [name, v] of w) if (name.endsWith('/bias')) expect(maxAbs(v), name).to.equal(0);
+    });
+
+    it('is seeded: the same seed gives the same weights, another seed others', async () => {
+      const a = await weightsOf({ seed: 7 });
+      const b = await weightsOf({ seed: 7 });
+      const c = await weightsOf({ seed: 8 });
+      for (const [name, v] of a) expect(Array.from(b.get(name)!), name).to.deep.equal(Array.from(v));
+      expect(Array.from(c.get('encoder/dense0/bias')!)).to.not.deep.equal(Array.from(a.get('encoder/dense0/bias')!));
+    });
+
+    it('rejects an unknown initialisation', () => {
+      expect(() => new VAE({ init: 'he' as never })).to.throw(/init must be 'pytorch' or 'glorot'; got he/);
+    });
+  });
+
   describe('inference', () => {
     let vae: VAE;
     before(async () => {
@@ -271,7 +318,7 @@ describe('VAE', function () {
       const json = JSON.parse(readFileSync(join(saved, 'model.json'), 'utf8'));
       expect(json.weightsManifest[0].paths).to.deep.equal(['weights.bin']);
       expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).to.include('encoder/dense0/kernel');
-      expect(json.userDefinedMetadata.vaeOptions).to.deep.equal({ inputDim: 784, latentDim: 2, hiddenUnits: [64], beta: 1, seed: 1 });
+      expect(json.userDefinedMetadata.vaeOptions).to.deep.equal({ inputDim: 784, latentDim: 2, hiddenUnits: [64], beta: 1, seed: 1, init: 'pytorch' });
       expect(json.userDefinedMetadata.epochsTrained).to.equal(1);
       expect(json.userDefinedMetadata.note).to.equal('test');
       expect(readFileSync(join(saved, 'weights.bin')).length).to.equal(4 * vae.numParams);

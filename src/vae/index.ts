@@ -20,7 +20,7 @@ export { BackendInfo, BackendName, InitBackendOptions, backend, backendInfo, ini
 export { ImageSet, makeImageSet, subsetImages, takeImages } from './images';
 export { IdxArray, loadIdx, parseIdx } from './idx';
 export { MnistSplit, loadMnist, mnistDigits } from './data';
-export { VAEOptions, ResolvedVAEOptions } from './model';
+export { VAEInit, VAEOptions, ResolvedVAEOptions } from './model';
 export { BatchEndInfo, EpochEndInfo, FitOptions, VAEHistory } from './train';
 export { TrainingPath } from './training-kernels';
 export { LogLikelihood, VAELosses } from './scoring';

@@ -23,13 +23,22 @@ export interface VAEOptions {
   beta?: number;
   /** Seed of the weight initialisation, the sampling noise and the shuffling. */
   seed?: number;
+  /**
+   * How fresh weights are drawn (default 'pytorch'):
+   * - 'pytorch': weights and biases from U(±1/√fanIn), PyTorch's `nn.Linear` default. Measured
+   *   here it learns faster in the first epochs (BENCHMARKS.md, "VAE initialisation").
+   * - 'glorot': Glorot-uniform weights U(±√(6/(fanIn + fanOut))) and zero biases (Keras' default).
+   */
+  init?: VAEInit;
 }
+
+export type VAEInit = 'pytorch' | 'glorot';
 
 export type ResolvedVAEOptions = Required<VAEOptions>;
 
 export function resolveOptions(options: VAEOptions = {}): ResolvedVAEOptions {
   if (options === null || typeof options !== 'object') throw new Error(`VAE options must be an object; got ${String(options)}.`);
-  const { inputDim = 784, latentDim = 2, hiddenUnits = [512], beta = 1, seed = 0 } = options;
+  const { inputDim = 784, latentDim = 2, hiddenUnits = [512], beta = 1, seed = 0, init = 'pytorch' } = options;
   const positiveInt = (v: unknown, name: string) => {
     if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`VAE option ${name} must be a positive integer; got ${String(v)}.`);
   };
@@ -39,7 +48,8 @@ export function resolveOptions(options: VAEOptions = {}): ResolvedVAEOptions {
   hiddenUnits.forEach((h, i) => positiveInt(h, `hiddenUnits[${i}]`));
   if (!(Number.isFinite(beta) && beta >= 0)) throw new Error(`VAE option beta must be a finite number ≥ 0; got ${beta}.`);
   if (!Number.isFinite(seed)) throw new Error(`VAE option seed must be a finite number; got ${seed}.`);
-  return { inputDim, latentDim, hiddenUnits: [...hiddenUnits], beta, seed };
+  if (init !== 'pytorch' && init !== 'glorot') throw new Error(`VAE option init must be 'pytorch' or 'glorot'; got ${String(init)}.`);
+  return { inputDim, latentDim, hiddenUnits: [...hiddenUnits], beta, seed, init };
 }
 
 export interface Dense {
@@ -53,16 +63,18 @@ export type Params = Map<string, Variable>;
 let instances = 0;
 
 /**
- * A dense layer with Glorot-uniform weights drawn from `rng` (not from tfjs's own
- * generator, so the initialisation is the same on every backend) and zero biases.
+ * A dense layer initialised as `init` says, drawn from `rng` (not from tfjs's own generator,
+ * so the initialisation is the same on every backend): weights first, then biases.
  */
-function createDense(tf: Tf, params: Params, scope: string, name: string, inDim: number, outDim: number, rng: Random): Dense {
-  const limit = Math.sqrt(6 / (inDim + outDim));
+function createDense(tf: Tf, params: Params, scope: string, name: string, inDim: number, outDim: number, rng: Random, init: VAEInit): Dense {
+  const limit = init === 'pytorch' ? 1 / Math.sqrt(inDim) : Math.sqrt(6 / (inDim + outDim));
   const w = new Float32Array(inDim * outDim);
   for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
+  const b = new Float32Array(outDim);
+  if (init === 'pytorch') for (let i = 0; i < outDim; i++) b[i] = rng.uniform(-limit, limit);
   // tfjs variable names are global: the scope keeps two models' names apart.
   const kernel = tf.tidy(() => tf.variable(tf.tensor2d(w, [inDim, outDim]), true, `${scope}/${name}/kernel`));
-  const bias = tf.tidy(() => tf.variable(tf.zeros([outDim]), true, `${scope}/${name}/bias`));
+  const bias = tf.tidy(() => tf.variable(tf.tensor1d(b), true, `${scope}/${name}/bias`));
   params.set(`${name}/kernel`, kernel);
   params.set(`${name}/bias`, bias);
   return { kernel, bias };
@@ -91,11 +103,11 @@ export function createEncoder(tf: Tf, o: ResolvedVAEOptions, params: Params, sco
   const hidden: Dense[] = [];
   let inDim = o.inputDim;
   o.hiddenUnits.forEach((units, i) => {
-    hidden.push(createDense(tf, params, scope, `encoder/dense${i}`, inDim, units, rng));
+    hidden.push(createDense(tf, params, scope, `encoder/dense${i}`, inDim, units, rng, o.init));
     inDim = units;
   });
-  const meanLayer = createDense(tf, params, scope, 'encoder/mean', inDim, o.latentDim, rng);
-  const logVarLayer = createDense(tf, params, scope, 'encoder/logVar', inDim, o.latentDim, rng);
+  const meanLayer = createDense(tf, params, scope, 'encoder/mean', inDim, o.latentDim, rng, o.init);
+  const logVarLayer = createDense(tf, params, scope, 'encoder/logVar', inDim, o.latentDim, rng, o.init);
   return {
     apply(x, dense = plainDense) {
       let h = x;
@@ -109,10 +121,10 @@ export function createDecoder(tf: Tf, o: ResolvedVAEOptions, params: Params, sco
   const hidden: Dense[] = [];
   let inDim = o.latentDim;
   [...o.hiddenUnits].reverse().forEach((units, i) => {
-    hidden.push(createDense(tf, params, scope, `decoder/dense${i}`, inDim, units, rng));
+    hidden.push(createDense(tf, params, scope, `decoder/dense${i}`, inDim, units, rng, o.init));
     inDim = units;
   });
-  const output = createDense(tf, params, scope, 'decoder/output', inDim, o.inputDim, rng);
+  const output = createDense(tf, params, scope, 'decoder/output', inDim, o.inputDim, rng, o.init);
   return {
     apply(z, dense = plainDense) {
       let h = z;

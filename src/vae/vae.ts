@@ -44,7 +44,7 @@ export class VAE {
   private disposed = false;
 
   /**
-   * Cheap: only validates the options. The weights are created (seeded Glorot-uniform)
+   * Cheap: only validates the options. The weights are created (seeded, as `options.init` says)
    * on first use, once a backend is running.
    */
   constructor(options: VAEOptions = {}) {
