@@ -90,7 +90,9 @@ function jupyterMissing(modules) {
   return [
     `Jupyter is not installed: no Python found that can import ${modules.join(', ')}`,
     `(tried ${process.env.NB_PYTHON ? '$NB_PYTHON' : '/usr/bin/python3, python3, python'}).`,
-    'Install it with:  npm run setup:jupyter',
+    process.env.NB_PYTHON
+      ? 'Install it into that Python (python -m pip install notebook nbclient nbconvert), or unset NB_PYTHON.'
+      : 'Install it with:  node scripts/setup.js  (which npm start and npm test run first)',
   ].join('\n');
 }
 

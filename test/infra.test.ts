@@ -3,9 +3,10 @@ import { spawn, spawnSync, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { requirePiece } from './support/setup-pieces';
 
-// Real Jupyter, real tslab: these tests start kernels (about 2 s each). CI installs Jupyter;
-// set NO_JUPYTER=1 to skip them on a machine without it.
+// Real Jupyter, real tslab: these tests start kernels (about 2 s each). `npm test` installs Jupyter first
+// (scripts/setup.js); SETUP_WITHOUT=jupyter skips them on a machine that cannot have it.
 
 interface KernelModule {
   writeKernelSpec(base?: string): string;
@@ -68,10 +69,8 @@ describe('infra: Jupyter and the tslab kernel', function () {
   let tmp = '';
 
   before(function () {
-    if (!kernel.findPython(['notebook', 'nbclient', 'nbformat', 'jupyter_client'])) {
-      if (process.env.NO_JUPYTER === '1') this.skip();
-      throw new Error('Jupyter is not installed, and these tests need it: run `npm run setup:jupyter` (or set NO_JUPYTER=1 to skip them).');
-    }
+    const python = kernel.findPython(['notebook', 'nbclient', 'nbformat', 'jupyter_client']);
+    requirePiece(this, 'jupyter', python !== undefined, 'Jupyter is not installed (no Python imports notebook, nbclient, nbformat and jupyter_client)');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
   });
 
@@ -196,7 +195,7 @@ describe('infra: Jupyter and the tslab kernel', function () {
         cwd: root, encoding: 'utf8', env: { ...process.env, NB_PYTHON: path.join(tmp, 'no-such-python') },
       });
       expect(r.status, script).to.equal(1);
-      expect(r.stderr, script).to.include('npm run setup:jupyter');
+      expect(r.stderr, script).to.include('pip install notebook nbclient nbconvert');
     }
   });
 

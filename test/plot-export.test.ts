@@ -6,12 +6,10 @@ import { join } from 'path';
 import { exportFigure, renderPng, figureToHtml, labelledScatter, closeBrowser, emAnimation, colorOf, Figure } from '../src/plot';
 import { chromiumAvailable, chromiumPath, withPlotlyPage } from '../src/plot/browser';
 import { plotlyJs } from '../src/plot/html';
+import { requirePiece, settingUpWithout } from './support/setup-pieces';
 
-// CI installs Chromium, so a missing one is a failure; NO_CHROMIUM=1 opts out on machines without it.
-const skipChromium = process.env.NO_CHROMIUM === '1';
 function requireChromium(ctx: Mocha.Context): void {
-  if (skipChromium) ctx.skip();
-  if (!chromiumAvailable()) throw new Error(`Chromium is missing at ${chromiumPath()} (apt-get install chromium), or set NO_CHROMIUM=1.`);
+  requirePiece(ctx, 'chromium', chromiumAvailable(), `Chromium is missing at ${chromiumPath()}`);
 }
 
 /** Width and height from a PNG's IHDR chunk, after checking the signature. */
@@ -55,7 +53,7 @@ describe('plot: exportFigure', function () {
     expect(html).to.contain('"name":"cluster 1"');
     expect(html).to.contain('"x":[2,3]');
     expect(html).to.not.match(/<script[^>]*\bsrc\s*=\s*["']?https?:/i);
-    if (skipChromium) return;
+    if (!chromiumAvailable() && settingUpWithout('chromium')) return; // the checks above still count
     requireChromium(this);
     // Open it with every network request blocked: the plot must still appear with both traces.
     const requests: string[] = [];

@@ -4,6 +4,7 @@ import { join, dirname } from 'path';
 import { show, figureBundle, liveDisplay, trainingProgress, labelledScatter, toPlotlyJson, PLOTLY_MIME, Figure } from '../src/plot';
 import { chromiumAvailable, chromiumPath } from '../src/plot/browser';
 import { DisplayContent, TSLAB_VERSION, insideTslab, tslabJupyterModules } from '../src/plot/tslab';
+import { requirePiece, settingUpWithout } from './support/setup-pieces';
 
 type Call = { content: DisplayContent; update: boolean };
 
@@ -19,7 +20,6 @@ function kernelCell(): Call[] {
 }
 
 const fig: Figure = labelledScatter([[0, 0], [1, 1], [2, 0.5]], [0, 1, 1], { title: 'Show check', width: 400, height: 300 });
-const needChromium = process.env.NO_CHROMIUM !== '1';
 
 describe('plot: tslab internals (pinned tslab)', () => {
   it(`is tslab ${TSLAB_VERSION} with lastWriteDisplayData in dist/jupyter.js`, () => {
@@ -46,8 +46,9 @@ describe('plot: show', function () {
   this.timeout(120000);
   afterEach(() => { jupyter.lastWriteDisplayData = null; });
 
-  it('sends ONE display_data with Plotly JSON, a PNG and text/plain', async () => {
-    if (needChromium && !chromiumAvailable()) throw new Error(`Chromium is missing at ${chromiumPath()} (apt-get install chromium), or set NO_CHROMIUM=1.`);
+  it('sends ONE display_data with Plotly JSON, a PNG and text/plain', async function () {
+    // Without Chromium (SETUP_WITHOUT=chromium) the bundle has no PNG, which is checked below.
+    if (!settingUpWithout('chromium')) requirePiece(this, 'chromium', chromiumAvailable(), `Chromium is missing at ${chromiumPath()}`);
     const calls = kernelCell();
     await show(fig);
     expect(calls).to.have.length(1);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
+import { requirePiece } from './support/setup-pieces';
 import { ImageSet, loadIdx, loadMnist, makeImageSet, mnistDigits, parseIdx, subsetImages, takeImages } from '../src/vae';
 
 function imageKey(set: ImageSet, i: number): string {
@@ -142,14 +143,14 @@ describe('IDX files', () => {
   });
 });
 
-/** Debian's dataset-fashion-mnist (.ci/run installs it); skipped where it is absent. */
+/** Debian's dataset-fashion-mnist, which `npm test` installs first (scripts/setup.js). */
 describe('IDX files: Fashion-MNIST from Debian', function () {
   this.timeout(60000);
   const dir = '/usr/share/datasets/fashion-mnist';
   const file = (name: string): string => join(dir, name);
 
   it('reads the 10,000 gzipped test images: 28×28, 1,000 of each class, pixels spanning [0, 1]', function () {
-    if (!existsSync(file('t10k-images-idx3-ubyte.gz'))) this.skip();
+    requirePiece(this, 'fashion-mnist', existsSync(file('t10k-images-idx3-ubyte.gz')), `Fashion-MNIST is missing in ${dir}`);
     const set = loadIdx(file('t10k-images-idx3-ubyte.gz'), file('t10k-labels-idx1-ubyte.gz'));
     expect([set.count, set.height, set.width]).to.deep.equal([10000, 28, 28]);
     expect(set.images.length).to.equal(10000 * 784);

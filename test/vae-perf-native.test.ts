@@ -7,6 +7,7 @@ import { wasmMatMulStats } from '../src/vae/fast/wasm-matmul';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
 import { withTrainingKernels } from '../src/vae/fast/scope';
+import { requirePiece } from './support/setup-pieces';
 
 type Tf = typeof TfModule;
 type Tensor = TfModule.Tensor;
@@ -26,6 +27,12 @@ describe('VAE native matmul (nblas)', function () {
   before(async () => {
     await initBackend('wasm');
     tf = loadTf();
+  });
+
+  it('has nblas built and loaded (npm test installs OpenBLAS and a compiler first), unless VAE_NATIVE_BLAS=0', function () {
+    if (process.env.VAE_NATIVE_BLAS === '0') this.skip();
+    const info = nativeMatMulInfo();
+    requirePiece(this, 'blas', info.available, `Native BLAS is not in use: ${info.reason}`);
   });
 
   it('reports whether native BLAS is available, with a reason when not', () => {
