@@ -4,6 +4,7 @@
  * Cluster numbers are arbitrary; only this renumbering makes them comparable.
  */
 import { contingencyMatrix, matchClusters } from './metrics';
+import { GmmParams } from './plot/gaussian';
 
 type Labels = ArrayLike<number>;
 
@@ -48,22 +49,18 @@ export function reorderByAlignment<T>(items: ArrayLike<T>, alignment: ClusterAli
   });
 }
 
-/** Mixture parameters as plain data, as the plot builders take them. */
-export interface MixtureParamsLike {
-  weights: ArrayLike<number>;
-  means: ArrayLike<ArrayLike<number>>;
-  covariances: unknown;
-  covarianceType: 'full' | 'tied' | 'diag' | 'spherical';
-}
-
-/** A mixture's components in the order of an alignment (a tied covariance is shared by all, so it stays). */
-export function reorderMixture<P extends MixtureParamsLike>(params: P, alignment: ClusterAlignment) {
+/**
+ * A mixture's components in the order of an alignment, as plain parameters the plot builders take
+ * (a fitted GaussianMixture works as input). A tied covariance is shared by all components, so it stays.
+ */
+export function reorderMixture(params: GmmParams & { covarianceType: NonNullable<GmmParams['covarianceType']> }, alignment: ClusterAlignment): GmmParams {
+  const c = params.covariances;
   return {
     weights: reorderByAlignment(params.weights, alignment),
     means: reorderByAlignment(params.means, alignment),
-    covariances: params.covarianceType === 'tied' ? params.covariances : reorderByAlignment(params.covariances as ArrayLike<unknown>, alignment),
+    covariances: (params.covarianceType === 'tied' ? c : reorderByAlignment(c as ArrayLike<number>, alignment)) as GmmParams['covariances'],
     covarianceType: params.covarianceType,
-  } as unknown as P;
+  };
 }
 
 export interface ClusterMajority {
