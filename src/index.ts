@@ -9,3 +9,7 @@ export * from './cluster';
 export * from './mixture';
 export * from './vae';
 export * from './plot';
+export * from './table';
+export * from './relabel';
+export * from './neighbors';
+export * from './decomposition';

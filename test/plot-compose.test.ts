@@ -164,8 +164,10 @@ describe('plot: panels', () => {
     expect(L.xaxis.domain[1]).to.be.lessThan(L.xaxis2.domain[0]);
     expect(L.xaxis3.domain).to.deep.equal(L.xaxis.domain);
     expect(L.yaxis3.domain[1]).to.be.lessThan(L.yaxis.domain[0]);
-    expect(L.annotations.map((x: Obj) => x.text)).to.deep.equal(['left', 'right', 'below']);
-    expect(L.annotations[1].x).to.be.closeTo((L.xaxis2.domain[0] + L.xaxis2.domain[1]) / 2, 1e-12);
+    const titles = L.annotations.filter((x: Obj) => x.xref === 'paper');  // the panel titles; the rest are the curve's minimum label
+    expect(titles.map((x: Obj) => x.text)).to.deep.equal(['left', 'right', 'below']);
+    expect(L.annotations.find((x: Obj) => x.text === 'BIC: K = 2').xref).to.equal('x2');
+    expect(titles[1].x).to.be.closeTo((L.xaxis2.domain[0] + L.xaxis2.domain[1]) / 2, 1e-12);
     expect(L.title.text).to.equal('all');
   });
 

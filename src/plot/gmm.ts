@@ -7,12 +7,17 @@ import { Figure, LayoutOptions, Trace, baseLayout, colorOf, darken, withAlpha } 
 import { Gmm2D, GmmParams, ellipseOutline, gmm2d, mixtureLogDensity } from './gaussian';
 import { Columns, Labels, Points, columns, labelArray, paddedRange, plotColumns, plotRound, probabilityRows, round } from './inputs';
 import { ScatterOptions, scatterTraces } from './scatter';
+import { pointLabels } from './annotate';
 
 export interface EllipseOptions extends ScatterOptions {
   /** Which standard-deviation contours to draw (default [1, 2, 3]). */
   sigmas?: number[];
   /** Colour of each point; default: the component with the highest posterior under `params`. */
   labels?: Labels;
+  /** Fill the ellipses, heavier components more opaque (default true); false draws outlines only, so dense points stay visible. */
+  fill?: boolean;
+  /** A label per component, written at its mean on a white box (e.g. what the component mostly contains). */
+  componentLabels?: string[];
 }
 
 /** Points plus the 1σ/2σ/3σ ellipses of each component; fill opacity follows the component weight. */
@@ -25,8 +30,17 @@ export function gmmEllipses(points: Points | null, params: GmmParams, options: E
     const labels = options.labels === undefined ? hardAssign(cols, g) : labelArray(options.labels, cols.x.length);
     data.push(...scatterTraces(cols, labels, { ...options, labelName: options.labelName ?? 'component', opacity: options.opacity ?? 0.6 }));
   }
-  data.push(...ellipseTraces(g, sigmas), meansTrace(g));
-  return { data, layout: baseLayout({ ...options, equalAxes: options.equalAxes ?? true }) };
+  data.push(...ellipseTraces(g, sigmas, options.fill ?? true), meansTrace(g));
+  const layout = baseLayout({ ...options, equalAxes: options.equalAxes ?? true });
+  if (options.componentLabels !== undefined) {
+    if (options.componentLabels.length !== g.weights.length) {
+      throw new Error(`componentLabels has ${options.componentLabels.length} labels; the mixture has ${g.weights.length} components.`);
+    }
+    layout.annotations = pointLabels(g.means.map((m) => m[0]), g.means.map((m) => m[1]), options.componentLabels, {
+      borderColor: g.means.map((_, k) => darken(colorOf(k), 0.3)), shift: [0, 16],
+    });
+  }
+  return { data, layout };
 }
 
 /**
@@ -98,6 +112,8 @@ export interface SoftAssignmentOptions extends ScatterOptions {
   encoding?: 'opacity' | 'size';
   /** Also draw the mixture's ellipses. */
   params?: GmmParams;
+  /** With encoding 'size': legend entries showing the marker size at these probabilities (default [1/K-ish, 0.6, 0.8, 1]). */
+  sizeKey?: number[] | false;
 }
 
 /**
@@ -113,13 +129,12 @@ export function softAssignments(points: Points, probabilities: MatrixLike, optio
   const conf = p.map((r, i) => r[best[i]]);
   const K = p[0].length;
   const xy = plotColumns(cols);
+  const base = options.markerSize ?? 7;
   const data: Trace[] = [];
   for (let k = 0; k < K; k++) {
     const idx = best.flatMap((b, i) => (b === k ? [i] : []));
     if (idx.length === 0) continue;
-    // Rescale from the lowest possible maximum (1/K) so "undecided" is nearly invisible, "certain" fully opaque.
-    const certainty = idx.map((i) => (K > 1 ? (conf[i] - 1 / K) / (1 - 1 / K) : 1));
-    const base = options.markerSize ?? 7;
+    const certainty = idx.map((i) => certaintyOf(conf[i], K));
     data.push({
       type: options.webgl ?? cols.x.length > 5000 ? 'scattergl' : 'scatter', mode: 'markers',
       name: `component ${k}`, legendgroup: `label${k}`,
@@ -128,11 +143,12 @@ export function softAssignments(points: Points, probabilities: MatrixLike, optio
       marker: {
         color: colorOf(k),
         opacity: encoding === 'opacity' ? certainty.map((c) => round(0.08 + 0.92 * c, 3)) : 0.75,
-        size: encoding === 'size' ? certainty.map((c) => round(2 + base * 1.3 * c, 2)) : base,
+        size: encoding === 'size' ? certainty.map((c) => round(sizeOf(c, base), 2)) : base,
         line: { width: 0 },
       },
     });
   }
+  if (encoding === 'size' && options.sizeKey !== false) data.push(...sizeKeyTraces(options.sizeKey ?? defaultKey(K), K, base));
   if (options.params) {
     const g = gmm2d(options.params, 'options.params');
     if (g.weights.length !== K) throw new Error(`options.params has ${g.weights.length} components but probabilities has ${K} columns.`);
@@ -140,6 +156,35 @@ export function softAssignments(points: Points, probabilities: MatrixLike, optio
   }
   const title = options.title ?? `Soft assignments (${encoding} = probability of the most likely component)`;
   return { data, layout: baseLayout({ ...options, equalAxes: options.equalAxes ?? true, title }) };
+}
+
+/**
+ * Certainty of a point whose most likely component has probability p, rescaled from the
+ * lowest possible maximum (1/K) to 1: "undecided" is 0, "certain" is 1.
+ */
+function certaintyOf(p: number, K: number): number {
+  return K > 1 ? Math.max(0, (p - 1 / K) / (1 - 1 / K)) : 1;
+}
+
+/** Marker size for a certainty: 2 px when undecided up to 2 + 1.3·base px when certain. */
+function sizeOf(certainty: number, base: number): number {
+  return 2 + base * 1.3 * certainty;
+}
+
+function defaultKey(K: number): number[] {
+  const low = Math.ceil((100 / Math.max(K, 2)) / 10) * 0.1 + 0.1;  // just above 1/K, on a round tenth
+  return [...new Set([Math.min(low, 0.9), 0.6, 0.8, 1].filter((p) => p >= low - 1e-9).map((p) => round(p, 2)))].sort((a, b) => a - b);
+}
+
+/** Grey legend-only markers: the size a point gets at each probability of its most likely component. */
+function sizeKeyTraces(ps: number[], K: number, base: number): Trace[] {
+  return ps.map((p) => {
+    if (!(p >= 0 && p <= 1)) throw new Error(`sizeKey values must be probabilities in [0, 1]; got ${p}.`);
+    return {
+      type: 'scatter', mode: 'markers', name: `p = ${p}`, legendgroup: 'size key', x: [null], y: [null], hoverinfo: 'skip',
+      marker: { color: '#606060', opacity: 0.75, size: round(sizeOf(certaintyOf(p, K), base), 2), line: { width: 0 } },
+    };
+  });
 }
 
 export interface DensityOptions extends LayoutOptions {
@@ -155,6 +200,10 @@ export interface DensityOptions extends LayoutOptions {
   depth?: number;
   /** Draw the 2σ ellipses too (only when `source` is parameters). */
   ellipses?: boolean;
+  /** Fixed [lowest, highest] log-density of the colour scale, to share one scale across panels (default: [peak − depth, peak]). */
+  zRange?: [number, number];
+  /** Show the colour bar (default true). */
+  showScale?: boolean;
   equalAxes?: boolean;
 }
 
@@ -175,14 +224,19 @@ export function densityContours(source: GmmParams | ((x: number, y: number) => n
     return v;
   }));
   if (peak === -Infinity) throw new Error('the log-density is -Infinity over the whole grid; check the range.');
-  const depth = options.depth ?? 12, levels = options.levels ?? 14;
-  const floor = peak - depth;
+  if (options.zRange !== undefined && !(Array.isArray(options.zRange) && options.zRange.length === 2 && options.zRange[0] < options.zRange[1])) {
+    throw new Error(`zRange must be [lowest, highest] log-density with lowest < highest; got ${JSON.stringify(options.zRange)}.`);
+  }
+  const levels = options.levels ?? 14;
+  const [floor, top] = options.zRange ?? [peak - (options.depth ?? 12), peak];
+  const depth = top - floor;
   const data: Trace[] = [{
     type: 'contour', x: plotRound(xs), y: plotRound(ys),
     z: z.map((r) => r.map((v) => round(Math.max(v, floor), 3))),
     // Light to mid blue (ColorBrewer Blues): dark data points stay visible on the densest band.
     colorscale: [[0, '#f7fbff'], [0.35, '#c6dbef'], [0.7, '#6baed6'], [1, '#2171b5']],
-    contours: { start: floor, end: peak, size: depth / levels, coloring: 'fill', showlines: true },
+    contours: { start: floor, end: top, size: depth / levels, coloring: 'fill', showlines: true },
+    zmin: floor, zmax: top, zauto: false, showscale: options.showScale ?? true,
     line: { width: 0.5, color: 'rgba(0,0,0,0.25)' },
     colorbar: { title: { text: 'log p(x)' }, thickness: 14 },
     hovertemplate: 'x=%{x:.2f}<br>y=%{y:.2f}<br>log p=%{z:.2f}<extra></extra>',

@@ -3,15 +3,18 @@
  * K-Means fails on stretched or unequal clusters, next to the GMM ellipses.
  */
 import { MatrixLike, toMatrix } from '../matrix';
-import { Figure, Trace, baseLayout, colorOf } from './figure';
+import { Figure, Trace, baseLayout, colorOf, darken } from './figure';
 import { Labels, Points, columns, labelArray, plotRound } from './inputs';
 import { ScatterOptions, scatterTraces } from './scatter';
+import { pointLabels } from './annotate';
 
 export interface KMeansCirclesOptions extends ScatterOptions {
   /** Cluster of each point; default: its nearest centre. */
   labels?: Labels;
   /** Circle radius, one for all or one per centre; default: distance to the farthest assigned point. */
   radius?: number | number[];
+  /** A label per centre, written at the centre on a white box (e.g. what the cluster mostly contains). */
+  centreLabels?: string[];
 }
 
 /** Scatter coloured by cluster, centres as crosses, and one circle per cluster. */
@@ -45,10 +48,14 @@ export function kmeansCircles(points: Points, centers: MatrixLike, options: KMea
     x: Array.from({ length: K }, (_, k) => cx(k)), y: Array.from({ length: K }, (_, k) => cy(k)),
     marker: { symbol: 'x', size: 12, color: 'black', line: { width: 1, color: 'white' } },
   };
-  return {
-    data: [...scatterTraces(cols, labels, options), ...circles, centreTrace],
-    layout: baseLayout({ ...options, equalAxes: options.equalAxes ?? true }),
-  };
+  const layout = baseLayout({ ...options, equalAxes: options.equalAxes ?? true });
+  if (options.centreLabels !== undefined) {
+    if (options.centreLabels.length !== K) throw new Error(`centreLabels has ${options.centreLabels.length} labels; there are ${K} centres.`);
+    layout.annotations = pointLabels(Array.from({ length: K }, (_, k) => cx(k)), Array.from({ length: K }, (_, k) => cy(k)), options.centreLabels, {
+      borderColor: Array.from({ length: K }, (_, k) => darken(colorOf(k), 0.3)), shift: [0, 16],
+    });
+  }
+  return { data: [...scatterTraces(cols, labels, options), ...circles, centreTrace], layout };
 }
 
 function nearest(x: number, y: number, K: number, cx: (k: number) => number, cy: (k: number) => number): number {
