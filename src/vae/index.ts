@@ -15,7 +15,7 @@ export { BackendName, backend, backendInfo, initBackend } from './backend';
 export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul, wasmMatMulStats, WasmMatMulStats, WASM_MATMUL_MARKER } from './wasm-matmul';
 export { nativeMatMulInfo } from './native-matmul';
 export { ImageSet, makeImageSet, subsetImages, takeImages } from './images';
-export { IdxArray, loadIdx, parseIdx } from './idx';
+export { DEFAULT_IDX_MAX_BYTES, IdxArray, IdxOptions, loadIdx, parseIdx } from './idx';
 export { MnistSplit, loadMnist, mnistDigits } from './data';
 export { VAEOptions, ResolvedVAEOptions } from './model';
 export { BatchEndInfo, EpochEndInfo, FitOptions, VAEHistory, VAELosses } from './train';
