@@ -12,7 +12,7 @@ import { pathToFileURL } from 'url';
 
 export const DEFAULT_CHROMIUM = '/usr/lib/chromium/chromium';
 
-/** Flags that keep Chromium headless, quiet and off the network. */
+/** Flags that keep Chromium headless and quiet, and its own services off the network (page requests are routed in start()). */
 export const CHROMIUM_FLAGS: readonly string[] = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic',
@@ -120,8 +120,13 @@ async function start(forget: () => void): Promise<Session> {
   const launchMs = Date.now() - t0;
   try {
     const page = await browser.newPage();
+    // The flags stop Chromium's own traffic, not the page's: a figure's layout.images can name
+    // any URL. Only the page and plotly.js (files named here) load; every other request fails.
+    const own = new Set<string>();
+    await page.route(() => true, (route) => (own.has(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+    await page.routeWebSocket(() => true, (ws) => ws.close());
     const t1 = Date.now();
-    await loadPlotly(page);
+    await loadPlotly(page, own);
     const ok = await page.evaluate(() => typeof (globalThis as unknown as { Plotly?: unknown }).Plotly === 'object');
     if (!ok) throw new Error('plotly.js did not define window.Plotly in the page.');
     browser.on('disconnected', forget);
@@ -137,12 +142,13 @@ async function start(forget: () => void): Promise<Session> {
  * streams and compiles the 11 MB script itself, about twice as fast as pushing its text
  * through the DevTools protocol (addScriptTag({ path })), which remains the fallback.
  */
-async function loadPlotly(page: Page): Promise<void> {
+async function loadPlotly(page: Page, own: Set<string>): Promise<void> {
   const source = plotlySourcePath();
   const dir = mkdtempSync(join(tmpdir(), 'plot-page-'));
   try {
     const blank = join(dir, 'blank.html');
     writeFileSync(blank, '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
+    own.add(pathToFileURL(blank).href).add(pathToFileURL(source).href);
     await page.goto(pathToFileURL(blank).href);
     await page.addScriptTag({ url: pathToFileURL(source).href });
   } catch {

@@ -2,11 +2,13 @@
  * Figures to files and images: PNG/SVG through Plotly.toImage in the shared
  * headless Chromium, HTML without any browser.
  */
-import { mkdirSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { dirname, extname, resolve } from 'path';
+import { makeDirs } from '../files';
+import { checkOptionNames } from '../options';
 import { Figure, toPlotlyJson } from './figure';
 import { withPlotlyPage, closeBrowser } from './browser';
-import { figureToHtml } from './html';
+import { checkPixels, figureToHtml } from './html';
 
 export { closeBrowser };
 
@@ -43,17 +45,19 @@ export async function renderSvg(fig: Figure, options: ImageOptions = {}): Promis
 
 /** The width and height a render will use: options, then the figure's layout, then 800×600. */
 export function imageSize(fig: Figure, options: ImageOptions = {}): { width: number; height: number; scale: number } {
-  const pick = (v: unknown, layoutV: unknown, dflt: number, name: string): number => {
-    const x = v ?? (typeof layoutV === 'number' ? layoutV : dflt);
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < 10 || x > 10000) throw new Error(`${name} must be a number of pixels in [10, 10000]; got ${x}.`);
-    return Math.round(x);
-  };
+  const pick = (v: unknown, layoutV: unknown, dflt: number, name: string): number =>
+    Math.round(checkPixels(v ?? (typeof layoutV === 'number' ? layoutV : dflt), name));
   const scale = options.scale ?? 1;
   if (typeof scale !== 'number' || !(scale > 0 && scale <= 8)) throw new Error(`scale must be a number in (0, 8]; got ${scale}.`);
   return { width: pick(options.width, fig.layout?.width, 800, 'width'), height: pick(options.height, fig.layout?.height, 600, 'height'), scale };
 }
 
+function sizeOf({ width, height, scale }: ImageOptions): ImageOptions {
+  return { width, height, scale };
+}
+
 async function toImage(fig: Figure, format: 'png' | 'svg', options: ImageOptions): Promise<string> {
+  checkOptionNames(options, ['width', 'height', 'scale'], format === 'png' ? 'renderPng' : 'renderSvg');
   const json = toPlotlyJson(fig);
   const size = imageSize(json, options);
   return withPlotlyPage(async (page) => {
@@ -94,15 +98,16 @@ export function formatOf(path: string): ExportFormat | undefined {
  * folders. Returns the absolute path written.
  */
 export async function exportFigure(fig: Figure, path: string, options: ExportOptions = {}): Promise<string> {
+  checkOptionNames(options, ['format', 'width', 'height', 'scale'], 'exportFigure');
   if (typeof path !== 'string' || path.length === 0) throw new Error(`path must be a non-empty string; got ${JSON.stringify(path)}.`);
   const format = options.format ?? formatOf(path);
   if (format === undefined) throw new Error(`cannot tell the format of ${JSON.stringify(path)}: use a .png, .svg or .html extension or pass { format }.`);
   if (format !== 'png' && format !== 'svg' && format !== 'html') {
     throw new Error(`format must be 'png', 'svg' or 'html'; got ${JSON.stringify(format)}.`);
   }
-  const content = format === 'html' ? figureToHtml(fig, { width: options.width, height: options.height }) : format === 'svg' ? await renderSvg(fig, options) : await renderPng(fig, options);
+  const content = format === 'html' ? figureToHtml(fig, { width: options.width, height: options.height }) : format === 'svg' ? await renderSvg(fig, sizeOf(options)) : await renderPng(fig, sizeOf(options));
   const out = resolve(path);
-  mkdirSync(dirname(out), { recursive: true });
+  makeDirs(dirname(out), 'exportFigure');
   writeFileSync(out, content);
   return out;
 }

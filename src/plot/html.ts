@@ -5,6 +5,7 @@
 import { readFileSync } from 'fs';
 import { Figure, titleOf, toPlotlyJson } from './figure';
 import { plotlySourcePath } from './browser';
+import { checkOptionNames } from '../options';
 
 let plotlySource: string | null = null;
 
@@ -24,6 +25,12 @@ export interface HtmlOptions {
 
 /** The figure as a standalone HTML document (frames and sliders keep working). */
 export function figureToHtml(fig: Figure, options: HtmlOptions = {}): string {
+  checkOptionNames(options, ['title', 'width', 'height'], 'figureToHtml');
+  if (options.title !== undefined && typeof options.title !== 'string') {
+    throw new Error(`figureToHtml: title must be a string; got ${quote(options.title)}.`);
+  }
+  if (options.width !== undefined) checkPixels(options.width, 'figureToHtml: width');
+  if (options.height !== undefined) checkPixels(options.height, 'figureToHtml: height');
   const json = toPlotlyJson(fig);
   const title = options.title ?? titleOf(json) ?? 'Figure';
   const w = options.width ?? json.layout.width, h = options.height ?? json.layout.height;
@@ -46,6 +53,18 @@ export function figureToHtml(fig: Figure, options: HtmlOptions = {}): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/** A figure size: a number of CSS pixels in [10, 10000]. `name` names the option in errors. */
+export function checkPixels(x: unknown, name: string): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 10 || x > 10000) {
+    throw new Error(`${name} must be a number of pixels in [10, 10000]; got ${quote(x)}.`);
+  }
+  return x;
+}
+
+function quote(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : String(v);
 }
 
 /** JSON that is safe inside a <script> element. */

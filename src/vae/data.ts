@@ -17,8 +17,16 @@ export interface MnistSplit {
 
 let allDigits: ImageSet | undefined;
 
-/** All 10,000 digits in the package's order (class 0 first, then 1, ...). Cached. */
+/**
+ * All 10,000 digits in the package's order (class 0 first, then 1, ...). A fresh copy
+ * each call: the parsed digits are cached, and a caller's edits must not reach loadMnist.
+ */
 export function mnistDigits(): ImageSet {
+  const all = cachedDigits();
+  return { images: all.images.slice(), labels: all.labels!.slice(), count: all.count, width: all.width, height: all.height };
+}
+
+function cachedDigits(): ImageSet {
   if (allDigits !== undefined) return allDigits;
   const perDigit: number[][] = [];
   for (let d = 0; d < 10; d++) {
@@ -51,7 +59,7 @@ export function loadMnist(options: { seed?: number; testFraction?: number } = {}
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new Error(`loadMnist: testFraction must be in (0, 1); got ${testFraction}.`);
   }
-  const all = mnistDigits();
+  const all = cachedDigits();
   const rng = new Random(seed);
   const train: number[] = [];
   const test: number[] = [];
@@ -64,7 +72,24 @@ export function loadMnist(options: { seed?: number; testFraction?: number } = {}
     for (let i = 0; i < n; i++) (i < nTest ? test : train).push(start + perm[i]);
     start += n;
   }
+  if (test.length === 0 || train.length === 0) {
+    const empty = test.length === 0 ? 'test' : 'training';
+    // 1/n puts one image of even the smallest class (n images) on each side, with room for rounding.
+    const margin = 1 / Math.min(...classSizes(all));
+    const bound = test.length === 0 ? `at least ${margin.toPrecision(2)}` : `at most ${(1 - margin).toPrecision(2)}`;
+    throw new Error(`loadMnist: testFraction ${testFraction} leaves the ${empty} set empty (0 of ${all.count} images); use a testFraction of ${bound}.`);
+  }
   rng.shuffle(train);
   rng.shuffle(test);
   return { train: takeImages(all, train), test: takeImages(all, test) };
+}
+
+/** How many images each class has, for classes stored one after another. */
+function classSizes(set: ImageSet): number[] {
+  const sizes: number[] = [];
+  for (let i = 0; i < set.count; i++) {
+    const d = set.labels![i];
+    sizes[d] = (sizes[d] ?? 0) + 1;
+  }
+  return sizes.filter((n) => n > 0);
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { gunzipSync } from 'zlib';
+import { describeValue } from '../matrix';
 import { ImageSet } from './images';
 
 export interface IdxArray {
@@ -13,13 +14,33 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
+export interface IdxOptions {
+  /**
+   * The most bytes gzip data may inflate to (default 256 MiB; the MNIST training
+   * images are 47 MB). A bound, so a small corrupt or hostile file cannot claim gigabytes.
+   */
+  maxBytes?: number;
+}
+
+export const DEFAULT_IDX_MAX_BYTES = 256 * 1024 * 1024;
+
 /** Parse one IDX file's bytes (gzipped or not). `name` is used in error messages. */
-export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
+export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptions = {}): IdxArray {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new Error(`parseIdx: bytes must be a Uint8Array (or Buffer); got ${describeValue(bytes)}. Read a file with loadIdx(path) or fs.readFileSync(path).`);
+  }
+  const maxBytes = checkMaxBytes(options.maxBytes);
   let raw = bytes;
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      raw = gunzipSync(raw);
+      raw = gunzipSync(raw, { maxOutputLength: maxBytes });
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new Error(
+          `${name}: gzip data inflates to more than ${maxBytes} bytes (the maxBytes limit); ` +
+            `if the file is genuine, raise it with { maxBytes } (for example loadIdx(path, labels, { maxBytes: 2 ** 30 })).`,
+        );
+      }
       throw new Error(`${name}: gzip data is corrupt or truncated (${(err as Error).message}).`);
     }
   }
@@ -54,8 +75,11 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
  * For example Fashion-MNIST under /usr/share/datasets/fashion-mnist (Debian's
  * dataset-fashion-mnist): `loadIdx(dir + '/t10k-images-idx3-ubyte.gz', dir + '/t10k-labels-idx1-ubyte.gz')`.
  */
-export function loadIdx(imagesPath: string, labelsPath?: string): ImageSet {
-  const images = parseIdx(readFile(imagesPath), imagesPath);
+export function loadIdx(imagesPath: string, labelsPath?: string, options: IdxOptions = {}): ImageSet {
+  checkPath(imagesPath, 'imagesPath');
+  if (labelsPath !== undefined) checkPath(labelsPath, 'labelsPath');
+  checkMaxBytes(options.maxBytes);
+  const images = parseIdx(readFile(imagesPath), imagesPath, options);
   if (images.dims.length !== 3) {
     throw new Error(`${imagesPath}: expected 3 dimensions (count × rows × columns) for images; got ${images.dims.length} (${images.dims.join('×')}).`);
   }
@@ -64,7 +88,7 @@ export function loadIdx(imagesPath: string, labelsPath?: string): ImageSet {
   for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i] / 255;
   const set: ImageSet = { images: pixels, count, width, height };
   if (labelsPath !== undefined) {
-    const labels = parseIdx(readFile(labelsPath), labelsPath);
+    const labels = parseIdx(readFile(labelsPath), labelsPath, options);
     if (labels.dims.length !== 1) {
       throw new Error(`${labelsPath}: expected 1 dimension for labels; got ${labels.dims.length} (${labels.dims.join('×')}).`);
     }
@@ -74,6 +98,20 @@ export function loadIdx(imagesPath: string, labelsPath?: string): ImageSet {
     set.labels = Uint8Array.from(labels.data);
   }
   return set;
+}
+
+/** A path must be a string: fs would read a number as a file descriptor (0 is stdin). */
+function checkPath(path: unknown, what: string): void {
+  if (typeof path !== 'string' || path === '') {
+    throw new Error(`loadIdx: ${what} must be a file path (a non-empty string); got ${typeof path === 'string' ? "''" : describeValue(path)}.`);
+  }
+}
+
+function checkMaxBytes(maxBytes: unknown = DEFAULT_IDX_MAX_BYTES): number {
+  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new Error(`maxBytes must be a positive integer number of bytes; got ${describeValue(maxBytes)}.`);
+  }
+  return maxBytes;
 }
 
 function readFile(path: string): Uint8Array {

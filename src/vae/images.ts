@@ -2,7 +2,7 @@
  * Sets of grayscale images as the VAE consumes them: one flat Float32Array, row-major,
  * one image after another, pixels in [0, 1].
  */
-import { matrixValue } from '../matrix';
+import { describeValue, matrixValue } from '../matrix';
 import { Random } from '../random';
 
 export interface ImageSet {
@@ -43,12 +43,28 @@ export function makeImageSet(
   const count = flat.length / size;
   let labels: Uint8Array | undefined;
   if (options.labels !== undefined) {
-    labels = options.labels instanceof Uint8Array ? options.labels : Uint8Array.from(options.labels);
+    labels = options.labels instanceof Uint8Array ? options.labels : byteLabels(options.labels);
     if (labels.length !== count) throw new Error(`makeImageSet: ${labels.length} labels for ${count} images.`);
   }
   const set: ImageSet = { images: flat, count, width, height };
   if (labels !== undefined) set.labels = labels;
   return set;
+}
+
+/** Labels as bytes, refusing anything a Uint8Array would wrap, truncate or coerce (300 → 44, 1.5 → 1, null → 0). */
+function byteLabels(labels: ArrayLike<unknown>): Uint8Array {
+  if (!Array.isArray(labels) && !ArrayBuffer.isView(labels)) {
+    throw new Error(`makeImageSet: labels must be an array of integers in 0..255; got ${describeValue(labels)}.`);
+  }
+  const out = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) {
+      throw new Error(`makeImageSet: labels[${i}] is ${describeValue(v)}; labels must be integers in 0..255 (they are stored as bytes).`);
+    }
+    out[i] = v;
+  }
+  return out;
 }
 
 /**

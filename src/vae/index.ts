@@ -18,7 +18,7 @@
  */
 export { BackendInfo, BackendName, InitBackendOptions, backend, backendInfo, initBackend } from './backend';
 export { ImageSet, makeImageSet, subsetImages, takeImages } from './images';
-export { IdxArray, loadIdx, parseIdx } from './idx';
+export { DEFAULT_IDX_MAX_BYTES, IdxArray, IdxOptions, loadIdx, parseIdx } from './idx';
 export { MnistSplit, loadMnist, mnistDigits } from './data';
 export { VAEInit, VAEOptions, ResolvedVAEOptions } from './model';
 export { BatchEndInfo, EpochEndInfo, FitOptions, VAEHistory } from './train';
