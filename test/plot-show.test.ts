@@ -142,7 +142,7 @@ describe('plot: live displays', () => {
 
   it('trainingProgress redraws a bar and an SVG loss curve in place, ends as a Plotly figure, and records the history', async function () {
     this.timeout(120000);
-    if (needChromium && !chromiumAvailable()) throw new Error(`Chromium is missing at ${chromiumPath()} (apt-get install chromium), or set NO_CHROMIUM=1.`);
+    if (!settingUpWithout('chromium')) requirePiece(this, 'chromium', chromiumAvailable(), `Chromium is missing at ${chromiumPath()}`);
     const calls = kernelCell();
     const p = trainingProgress({ epochs: 4, title: 'VAE', minIntervalMs: 0 });
     p.batchEnd(1, 5, 10, { loss: 200 });
