@@ -185,6 +185,9 @@ describe('plot: clustering figures', () => {
     expect(layout.sliders[0].steps.map((s: Obj) => s.args[0][0])).to.deep.equal(['0', '1', '2']);
     expect(layout.sliders[0].active).to.equal(2); // static picture = final fit
     expect(layout.updatemenus[0].buttons[0].args[0]).to.equal(null); // play all frames
+    // Frames redraw, or their annotations (the lower bound) would stay at the first picture's.
+    expect(layout.updatemenus[0].buttons[0].args[1].frame.redraw).to.equal(true);
+    expect(layout.sliders[0].steps.every((s: Obj) => s.args[1].frame.redraw === true)).to.equal(true);
     expect(fig.data.slice(1)).to.deep.equal(fig.frames![2].data.slice(1));
     // Points are stored once: frames only recolour them.
     expect((fig.data[0] as Obj).x).to.deep.equal(pts.map((p) => p[0]));

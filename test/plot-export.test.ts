@@ -124,6 +124,39 @@ describe('plot: exportFigure', function () {
     expect(chromiumChildren()).to.equal(0);
   });
 
+  it('draws WebGL scatters (scattergl) in the PNG as it draws SVG ones: headless, --disable-gpu, software WebGL', async function () {
+    requireChromium(this);
+    // 20,000 red points on a diagonal band: count the red pixels of each PNG in the page's canvas.
+    const n = 20000;
+    const x = Array.from({ length: n }, (_, i) => i / n);
+    const y = x.map((v, i) => v + ((i * 7919) % 1000) / 10000);
+    const figureOf = (type: string): Figure => ({
+      data: [{ type, mode: 'markers', x, y, marker: { color: '#ff0000', size: 3 } }],
+      layout: { width: 400, height: 300, margin: { l: 10, r: 10, t: 10, b: 10 }, xaxis: { visible: false }, yaxis: { visible: false } },
+    });
+    const redPixels = async (type: string): Promise<number> => {
+      const png = (await renderPng(figureOf(type))).toString('base64');
+      return withPlotlyPage((page) => page.evaluate(async (b64) => {
+        const g = globalThis as unknown as { document: any; Image: any };
+        const img = new g.Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const canvas = g.document.createElement('canvas');
+        canvas.width = img.width; canvas.height = img.height;
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const px = ctx.getImageData(0, 0, img.width, img.height).data;
+        let red = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] > 200 && px[i + 1] < 90 && px[i + 2] < 90) red++;
+        return red;
+      }, png));
+    };
+    const svg = await redPixels('scatter');
+    const gl = await redPixels('scattergl');
+    expect(svg, 'red pixels of the SVG scatter').to.be.above(5000);
+    expect(gl / svg, `red pixels, scattergl ${gl} vs scatter ${svg}`).to.be.within(0.5, 2);
+  });
+
   it('draws EM animation points in their component colours (index + stepped colorscale)', async function () {
     requireChromium(this);
     const pts = [[0, 0], [0.5, 0.2], [10, 10], [10.3, 9.5], [20, 0]];

@@ -59,7 +59,8 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
   frames.forEach((f) => (f.traces = Array.from({ length: nTraces }, (_, i) => i)));
   const shown = options.initial === 'first' ? 0 : frames.length - 1;
   const duration = options.frameDuration ?? 400;
-  const still = { mode: 'immediate', frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
+  // redraw: each frame's annotation (the iteration's lower bound) is layout, which Plotly redraws only when asked.
+  const still = { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } };
   const layout = baseLayout(
     { ...options, equalAxes: options.equalAxes ?? true, title: options.title ?? 'EM iterations' },
     {
@@ -75,7 +76,7 @@ export function emAnimation(points: Points, history: EmStep[], options: EmAnimat
       updatemenus: [{
         type: 'buttons', direction: 'left', showactive: false, x: 0.1, xanchor: 'right', y: 0, yanchor: 'top', pad: { t: 62, r: 10 },
         buttons: [
-          { label: '▶', method: 'animate', args: [null, { mode: 'immediate', fromcurrent: false, frame: { duration, redraw: false }, transition: { duration: 0 } }] },
+          { label: '▶', method: 'animate', args: [null, { mode: 'immediate', fromcurrent: false, frame: { duration, redraw: true }, transition: { duration: 0 } }] },
           { label: '❚❚', method: 'animate', args: [[null], still] },
         ],
       }],

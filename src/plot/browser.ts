@@ -12,10 +12,14 @@ import { pathToFileURL } from 'url';
 
 export const DEFAULT_CHROMIUM = '/usr/lib/chromium/chromium';
 
-/** Flags that keep Chromium headless and quiet, and its own services off the network (page requests are routed in start()). */
+/**
+ * Flags that keep Chromium headless and quiet, and its own services off the network (page requests are
+ * routed in start()). WebGL traces (scattergl) are drawn by the software renderer, SwiftShader: newer
+ * Chromium releases use it without a GPU only when asked.
+ */
 export const CHROMIUM_FLAGS: readonly string[] = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader',
 ];
 
 /** The Chromium binary: `$CHROMIUM_PATH` or Debian's, launched directly (the /usr/bin wrapper prints a warning). */
