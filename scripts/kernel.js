@@ -85,6 +85,36 @@ function findPython(modules) {
   return undefined;
 }
 
+/**
+ * Make `dir` (and parents) with mode 0700, and make it 0700 if it already existed: Jupyter's runtime
+ * folder holds the server's token and the kernels' keys, which let anyone who reads them run code as us.
+ */
+function makePrivateDir(dir) {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  const mode = fs.statSync(dir).mode & 0o777;
+  if (mode & 0o077) throw new Error(`${dir} must be private (mode 700) but is ${mode.toString(8)}; fix it with chmod 700.`);
+}
+
+/** Make every file in `dir` readable by us only; returns the names that were readable by others. */
+function makeFilesPrivate(dir) {
+  const loosened = [];
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const st = fs.lstatSync(file);
+    if (st.isFile() && st.mode & 0o077) {
+      fs.chmodSync(file, 0o600);
+      loosened.push(name);
+    }
+  }
+  return loosened;
+}
+
+/** `s` quoted for a POSIX shell: inside single quotes nothing expands; a ' is written as '\''. */
+function shellQuote(s) {
+  return `'${String(s).replace(/'/g, `'\\''`)}'`;
+}
+
 /** The message both entry points print when Jupyter is missing. */
 function jupyterMissing(modules) {
   return [
@@ -109,6 +139,7 @@ function buildLibrary() {
 
 module.exports = {
   projectRoot, KERNEL_NAME, jupyterDirs, tslabBin, writeKernelSpec, jupyterEnv, findPython, jupyterMissing, buildLibrary,
+  makePrivateDir, makeFilesPrivate, shellQuote,
 };
 
 if (require.main === module) {
@@ -117,7 +148,8 @@ if (require.main === module) {
   const env = jupyterEnv();
   if (process.argv.includes('--env')) {
     for (const k of ['JUPYTER_PATH', 'JUPYTER_DATA_DIR', 'JUPYTER_CONFIG_DIR', 'JUPYTER_RUNTIME_DIR']) {
-      console.log(`export ${k}=${JSON.stringify(env[k])}`);
+      // Shell-quoted, not JSON-quoted: inside "..." the shell would still run $(...) and `...` from the paths.
+      console.log(`export ${k}=${shellQuote(env[k])}`);
     }
   } else {
     console.log(`tslab kernelspec written: ${file}`);

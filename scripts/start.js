@@ -10,12 +10,14 @@ const http = require('http');
 const path = require('path');
 const crypto = require('crypto');
 const { spawn, spawnSync } = require('child_process');
-const { projectRoot, jupyterDirs, writeKernelSpec, jupyterEnv, findPython, jupyterMissing, buildLibrary } = require('./kernel');
+const { projectRoot, jupyterDirs, writeKernelSpec, jupyterEnv, findPython, jupyterMissing, buildLibrary, makePrivateDir, makeFilesPrivate } = require('./kernel');
 const { installPlotlyRenderer } = require('./nbextension');
 
 const HOST = '127.0.0.1';
 const PORT_TRIES = 20;
 const READY_TIMEOUT_MS = 60_000;
+/** A server that has answered 403 to our token this long will not change its mind (a config sets another token or a password). */
+const FORBIDDEN_FOR_MS = 5_000;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -65,12 +67,23 @@ function waitReady(url, token, child) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     let done = false;
+    let forbiddenSince = 0;
     child.once('exit', () => { if (!done) { done = true; reject(new Error('Jupyter exited before it was ready')); } });
     const poll = () => {
       if (done) return;
-      const req = http.get(`${url}api/status?token=${token}`, (res) => {
+      const req = http.get(`${url}api/status?token=${encodeURIComponent(token)}`, (res) => {
         res.resume();
-        if (res.statusCode === 200) { done = true; resolve(undefined); } else retry();
+        if (res.statusCode === 200) { done = true; resolve(undefined); return; }
+        forbiddenSince = res.statusCode === 403 ? forbiddenSince || Date.now() : 0;
+        if (forbiddenSince && Date.now() - forbiddenSince > FORBIDDEN_FOR_MS) {
+          done = true;
+          reject(new Error(
+            'Jupyter answers 403 Forbidden to the token we gave it (JUPYTER_TOKEN); a Jupyter config that sets ' +
+            `its own token or a password may override it: check ${jupyterDirs().config}`,
+          ));
+          return;
+        }
+        retry();
       });
       req.on('error', retry);
       req.setTimeout(2000, () => req.destroy());
@@ -101,7 +114,7 @@ async function main() {
   // environment, not argv, so it does not show in `ps`.
   const token = process.env.JUPYTER_TOKEN || crypto.randomBytes(24).toString('hex');
   const env = { ...jupyterEnv(), JUPYTER_TOKEN: token };
-  fs.mkdirSync(jupyterDirs().runtime, { recursive: true });
+  makePrivateDir(jupyterDirs().runtime);
   const notebookDir = path.join(projectRoot, 'notebooks');
   fs.mkdirSync(notebookDir, { recursive: true }); // git does not keep an empty folder
   const args = [
@@ -140,7 +153,8 @@ async function main() {
   setInterval(() => { if (process.ppid !== parent) stop(); }, 1000).unref();
   // Should this script die some other way, do not leave a detached server running.
   process.on('exit', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); });
-  child.on('exit', (code, signal) => process.exit(stopping ? 0 : code ?? (signal ? 1 : 0)));
+  let failed = false;
+  child.on('exit', (code, signal) => process.exit(failed ? 1 : stopping ? 0 : code ?? (signal ? 1 : 0)));
   child.on('error', (err) => { console.error(`Could not start ${command[0]}: ${err.message}`); process.exit(1); });
 
   const base = `http://${HOST}:${port}/`;
@@ -148,15 +162,19 @@ async function main() {
     await waitReady(base, token, child);
   } catch (err) {
     console.error(`npm start: ${/** @type {Error} */ (err).message}`);
+    failed = true;
     stop();
     return;
   }
+  // Jupyter writes its token into nbserver-*.json and *-open.html; only we may read them.
+  const loosened = makeFilesPrivate(jupyterDirs().runtime);
+  if (loosened.length > 0) console.log(`Made ${loosened.join(', ')} private (mode 600): they hold the server's token.`);
   const bar = '-'.repeat(72);
   console.log([
     '', bar,
     '  Jupyter Notebook is running with the TypeScript (tslab) kernel. Open:',
     '',
-    `    ${base}tree?token=${token}`,
+    `    ${base}tree?token=${encodeURIComponent(token)}`,
     '',
     `  Notebooks: ${notebookDir}`,
     `  Kernel:    ${kernelFile}`,
