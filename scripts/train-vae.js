@@ -4,13 +4,17 @@
  *
  *   node scripts/train-vae.js [--epochs 150] [--hidden 512,256] [--latent 2] [--batch 128]
  *       [--lr 1e-3] [--schedule cosine|constant] [--warmup 0] [--seed 0]
+ *       [--training fast|reference] [--no-native-blas]
  *       [--out weights/vae-mnist-mlp] [--iwae 1000] [--no-save]
  *   node scripts/train-vae.js --export-split /tmp/vae-split   (data for scripts/torch_vae.py)
  *   node scripts/train-vae.js --bench [--hidden 512]  (ms per training step on wasm, stock vs patched matmul)
  *
  * Needs the built library (npm run build); VAE_LIB=<path> points it at another build.
  * Writes model.json, weights.bin and training.json (hyperparameters, per-epoch history,
- * final train/test negative ELBO, IWAE log-likelihood, backend, time) into --out.
+ * final train/test negative ELBO, IWAE log-likelihood, backend, the training path and how its
+ * matrix products ran, time) into --out. --training reference trains with tfjs's autodiff and
+ * tf.train.adam (FitOptions.training); --no-native-blas keeps the fast path's products on wasm
+ * (initBackend({ nativeBlas: false })).
  */
 'use strict';
 const fs = require('fs');
@@ -22,7 +26,7 @@ function parseArgs(argv) {
     // The defaults train the shipped model (weights/vae-mnist-mlp/training.json records them).
     epochs: 150, hidden: '512,256', latent: 2, batch: 128, lr: 1e-3, schedule: 'cosine', warmup: 0, seed: 0,
     out: path.join(__dirname, '..', 'weights', 'vae-mnist-mlp'), iwae: 1000, save: true, exportSplit: undefined,
-    evalEvery: 10, bench: false,
+    evalEvery: 10, bench: false, training: 'fast', nativeBlas: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
@@ -45,6 +49,8 @@ function parseArgs(argv) {
       case '--no-save': args.save = false; break;
       case '--export-split': args.exportSplit = path.resolve(next()); break;
       case '--bench': args.bench = true; break;
+      case '--training': args.training = next(); break;
+      case '--no-native-blas': args.nativeBlas = false; break;
       default: throw new Error(`unknown argument ${key}`);
     }
   }
@@ -66,12 +72,14 @@ function exportSplit(dir) {
 
 /** Median wall time of a training step (batch 128) on wasm, with the stock and the patched matmul kernels. */
 async function bench(args) {
+  // Performance internals: not on the public API.
+  const { patchWasmMatMul, unpatchWasmMatMul } = require(path.join(path.dirname(require.resolve(process.env.VAE_LIB || '..')), 'vae', 'fast', 'wasm-matmul'));
   await lib.initBackend('wasm');
   const { train } = lib.loadMnist();
   const set = lib.subsetImages(train, 128 * 21);
   const result = {};
   for (const variant of ['stock', 'patched', 'stock', 'patched']) {
-    if (variant === 'stock') lib.unpatchWasmMatMul(); else lib.patchWasmMatMul();
+    if (variant === 'stock') unpatchWasmMatMul(); else patchWasmMatMul();
     const vae = await lib.VAE.create({ hiddenUnits: args.hiddenUnits, latentDim: args.latent });
     const stamps = [];
     await vae.fit(set, { epochs: 1, batchSize: 128, verbose: false, onBatchEnd: () => { stamps.push(performance.now()); } });
@@ -80,7 +88,7 @@ async function bench(args) {
     const steps = stamps.slice(2).map((t, i) => t - stamps[i + 1]).sort((a, b) => a - b);
     (result[variant] ||= []).push(steps[Math.floor(steps.length / 2)]);
   }
-  lib.patchWasmMatMul();
+  patchWasmMatMul();
   const fmt = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
   console.log(`784-${args.hiddenUnits.join('-')}-${args.latent} VAE, batch 128, wasm: median ms/step stock ${fmt(result.stock)}; patched ${fmt(result.patched)}`);
 }
@@ -89,10 +97,10 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.exportSplit) return exportSplit(args.exportSplit);
   if (args.bench) return bench(args);
-  const backend = await lib.initBackend();
+  const backend = await lib.initBackend({ nativeBlas: args.nativeBlas });
   const { train, test } = lib.loadMnist();
   const options = { inputDim: 784, latentDim: args.latent, hiddenUnits: args.hiddenUnits, beta: 1, seed: args.seed };
-  const fit = { epochs: args.epochs, batchSize: args.batch, learningRate: args.lr, learningRateSchedule: args.schedule, klWarmup: args.warmup };
+  const fit = { epochs: args.epochs, batchSize: args.batch, learningRate: args.lr, learningRateSchedule: args.schedule, klWarmup: args.warmup, training: args.training };
   console.log(`backend ${backend}; ${train.count} train / ${test.count} test images; VAE ${JSON.stringify(options)}; fit ${JSON.stringify(fit)}`);
   const vae = await lib.VAE.create(options);
   const started = Date.now();
@@ -134,6 +142,9 @@ async function main() {
     testCurve,
     history,
     backend,
+    // Which training kernels ran (FitOptions.training) and how their matrix products were computed.
+    trainingPath: vae.trainingPath,
+    matrixProduct: lib.backendInfo().matrixProduct,
     trainSeconds,
     msPerStep: (1000 * trainSeconds) / (args.epochs * Math.ceil(train.count / args.batch)),
     node: process.version,

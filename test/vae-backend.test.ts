@@ -4,7 +4,7 @@ import { join } from 'path';
 import type * as TfModule from '@tensorflow/tfjs';
 import { backend, initBackend } from '../src/vae';
 import { VAE } from '../src/vae/vae';
-import { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul, wasmMatMulStats, WASM_MATMUL_MARKER } from '../src/vae/wasm-matmul';
+import { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul, wasmMatMulStats, WASM_MATMUL_MARKER } from '../src/vae/fast/wasm-matmul';
 import { makeImageSet } from '../src/vae/images';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type * as TfModule from '@tensorflow/tfjs';
 import { initBackend } from '../src/vae';
-import { FusedAdam, createAdam } from '../src/vae/fused-adam';
+import { FusedAdam, createAdam } from '../src/vae/fast/adam';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
 

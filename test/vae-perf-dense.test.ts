@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type * as TfModule from '@tensorflow/tfjs';
 import { initBackend } from '../src/vae';
-import { denseWithGrad } from '../src/vae/fused-dense';
-import { withTrainingKernels } from '../src/vae/training-scope';
+import { denseWithGrad } from '../src/vae/fast/dense';
+import { withTrainingKernels } from '../src/vae/fast/scope';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
 

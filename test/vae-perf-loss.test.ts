@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type * as TfModule from '@tensorflow/tfjs';
 import { initBackend } from '../src/vae';
-import { fusedVaeLoss } from '../src/vae/fused-loss';
-import { vaeLoss } from '../src/vae/model';
-import { wasmOpCalls } from '../src/vae/wasm-ops';
+import { fusedVaeLoss } from '../src/vae/fast/loss';
+import { vaeLoss } from '../src/vae/loss';
+import { wasmOpCalls } from '../src/vae/fast/wasm-ops';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
 

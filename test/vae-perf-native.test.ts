@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import type * as TfModule from '@tensorflow/tfjs';
-import { initBackend } from '../src/vae';
+import { backendInfo, initBackend } from '../src/vae';
 import { cpus } from 'os';
-import { freeCores, nativeMatMulInfo, withNativeMatMul } from '../src/vae/native-matmul';
-import { wasmMatMulStats } from '../src/vae/wasm-matmul';
+import { freeCores, nativeMatMulInfo, setNativeBlas } from '../src/vae/fast/native-matmul';
+import { wasmMatMulStats } from '../src/vae/fast/wasm-matmul';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
-import { fastTrainingEnabled } from '../src/vae/training-scope';
+import { withTrainingKernels } from '../src/vae/fast/scope';
 
 type Tf = typeof TfModule;
 type Tensor = TfModule.Tensor;
@@ -31,7 +31,28 @@ describe('VAE native matmul (nblas)', function () {
   it('reports whether native BLAS is available, with a reason when not', () => {
     const info = nativeMatMulInfo();
     if (info.available) expect(info.reason).to.equal(undefined);
-    else expect(info.reason).to.be.a('string').and.match(/nblas|VAE_NATIVE_BLAS/);
+    else expect(info.reason).to.be.a('string').and.match(/nblas|VAE_NATIVE_BLAS|nativeBlas/);
+  });
+
+  it('can be turned off by initBackend({ nativeBlas: false }), and backendInfo says so', async () => {
+    try {
+      await initBackend({ nativeBlas: false });
+      const info = backendInfo();
+      expect(info.nativeBlas.available).to.equal(false);
+      expect(info.nativeBlas.reason).to.match(/initBackend\(\{ nativeBlas: false \}\)/);
+      expect(info.threads).to.equal(1);
+      expect(info.matrixProduct).to.match(/^wasm XNNPACK .*native BLAS off/);
+      const a = randomTensor(tf, [8, 8], 1);
+      const calls = nativeMatMulInfo().calls;
+      withTrainingKernels(() => tf.tidy(() => tf.matMul(a, a)));
+      expect(nativeMatMulInfo().calls).to.equal(calls);
+      a.dispose();
+    } finally {
+      setNativeBlas(undefined);
+    }
+    const info = backendInfo();
+    if (info.nativeBlas.available) expect(info.matrixProduct).to.match(/^native BLAS .* \d threads?\)/);
+    await expectReject(initBackend({ nativeBlas: 'no' as unknown as boolean }), /nativeBlas must be true or false; got no/);
   });
 
   it('measures free cores within [0, cores], and loaded BLAS with 1 or 2 threads (or OPENBLAS_NUM_THREADS)', () => {
@@ -59,10 +80,10 @@ describe('VAE native matmul (nblas)', function () {
       const scale = tf.tidy(() => tf.matMul(a.abs(), b.abs(), ta, tb));
       const before = wasmMatMulStats();
       const nativeBefore = nativeMatMulInfo().calls;
-      const native = withNativeMatMul(() => tf.tidy(() => tf.matMul(a, b, ta, tb)));
+      const native = withTrainingKernels(() => tf.tidy(() => tf.matMul(a, b, ta, tb)));
       expect(wasmMatMulStats().calls).to.be.greaterThan(before.calls);
-      // Where nblas loads, the product really went through it (unless VAE_FAST_TRAINING=0 turns it off).
-      expect(nativeMatMulInfo().calls - nativeBefore).to.equal(nativeMatMulInfo().available && fastTrainingEnabled() ? 1 : 0);
+      // Where nblas loads, the product really went through it.
+      expect(nativeMatMulInfo().calls - nativeBefore).to.equal(nativeMatMulInfo().available ? 1 : 0);
       expect(native.shape).to.deep.equal(wasm.shape);
       const w = wasm.dataSync(), n = native.dataSync(), s = scale.dataSync();
       for (let i = 0; i < w.length; i++) expect(Math.abs(n[i] - w[i])).to.be.at.most(1e-5 * s[i] + 1e-6);
@@ -78,7 +99,7 @@ describe('VAE native matmul (nblas)', function () {
         return activation === 'relu' ? tf.relu(y) : y;
       });
       const scale = tf.tidy(() => tf.matMul(a.abs().transpose(), b.abs().transpose()).add(bias.abs()));
-      const native = withNativeMatMul(() => tf.tidy(() =>
+      const native = withTrainingKernels(() => tf.tidy(() =>
         tf.fused.matMul({ a: a as TfModule.Tensor2D, b: b as TfModule.Tensor2D, transposeA: true, transposeB: true, bias, activation })));
       const r = reference.dataSync(), n = native.dataSync(), s = scale.dataSync();
       let zeros = 0;
@@ -100,7 +121,7 @@ describe('VAE native matmul (nblas)', function () {
     const g = tf.grads(f);
     const wasm = g([x, w, bias]);
     const ids = (tf.engine().backend as unknown as { numDataIds(): number }).numDataIds();
-    const native = withNativeMatMul(() => g([x, w, bias]));
+    const native = withTrainingKernels(() => g([x, w, bias]));
     expect((tf.engine().backend as unknown as { numDataIds(): number }).numDataIds()).to.equal(ids + native.length);
     for (let j = 0; j < wasm.length; j++) {
       const a = wasm[j].dataSync(), b = native[j].dataSync();
@@ -110,3 +131,13 @@ describe('VAE native matmul (nblas)', function () {
     tf.dispose([x, w, bias, ...wasm, ...native]);
   });
 });
+
+async function expectReject(p: Promise<unknown>, pattern: RegExp): Promise<void> {
+  let error: Error | undefined;
+  try {
+    await p;
+  } catch (err) {
+    error = err as Error;
+  }
+  expect(error?.message).to.match(pattern);
+}

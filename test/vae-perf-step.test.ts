@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import type * as TfModule from '@tensorflow/tfjs';
 import { VAE, initBackend, loadMnist, subsetImages } from '../src/vae';
-import type { WasmBackendLike } from '../src/vae/wasm-backend';
-import { nativeMatMulInfo } from '../src/vae/native-matmul';
-import { stepKernels } from '../src/vae/step-kernels';
-import { fastTrainingEnabled } from '../src/vae/training-scope';
-import { bceWasm, reluGradWasm, wasmOpCalls } from '../src/vae/wasm-ops';
+import { chooseTrainingKernels } from '../src/vae/train';
+import type { TrainingPath } from '../src/vae/training-kernels';
+import type { WasmBackendLike } from '../src/vae/fast/wasm-backend';
+import { nativeMatMulInfo } from '../src/vae/fast/native-matmul';
+import { stepKernels } from '../src/vae/fast/step-kernels';
+import { bceWasm, reluGradWasm, wasmOpCalls } from '../src/vae/fast/wasm-ops';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
 
@@ -92,10 +93,11 @@ describe('VAE training step: wasm SIMD passes (loss, ReLU)', function () {
     const images = () => subsetImages(loadMnist().train, 96);
     const options = { verbose: false, batchSize: 32, epochs: 1 };
 
-    async function batchLosses(): Promise<number[]> {
+    async function batchLosses(training: TrainingPath): Promise<number[]> {
       const vae = await VAE.create({ hiddenUnits: [48], seed: 4 });
       const losses: number[] = [];
-      await vae.fit(images(), { ...options, onBatchEnd: (info) => void losses.push(info.batchLoss) });
+      await vae.fit(images(), { ...options, training, onBatchEnd: (info) => void losses.push(info.batchLoss) });
+      expect(vae.trainingPath).to.equal(training);
       vae.dispose();
       return losses;
     }
@@ -106,9 +108,8 @@ describe('VAE training step: wasm SIMD passes (loss, ReLU)', function () {
       const tensors = tf.memory().numTensors;
       const ops = wasmOpCalls();
       const native = nativeMatMulInfo().calls;
-      await vae.fit(set, options);
-      // Under VAE_FAST_TRAINING=0 in the environment, none of the fast paths may run.
-      const batches = fastTrainingEnabled() ? 3 : 0;
+      await vae.fit(set, { ...options, training: 'fast' });
+      const batches = 3;
       expect(wasmOpCalls().bce - ops.bce).to.equal(batches);
       // One ReLU layer in the encoder and one in the decoder.
       expect(wasmOpCalls().reluGrad - ops.reluGrad).to.equal(2 * batches);
@@ -120,18 +121,35 @@ describe('VAE training step: wasm SIMD passes (loss, ReLU)', function () {
       vae.dispose();
     });
 
-    it('gives the losses of tfjs\'s own autodiff (VAE_FAST_TRAINING=0) within float32 rounding', async () => {
-      const fast = await batchLosses();
+    it('takes the path FitOptions.training names; VAE_FAST_TRAINING=0 only changes the default', async () => {
       const saved = process.env.VAE_FAST_TRAINING;
-      process.env.VAE_FAST_TRAINING = '0';
-      const ops = wasmOpCalls();
-      let plain: number[];
       try {
-        plain = await batchLosses();
+        delete process.env.VAE_FAST_TRAINING;
+        expect(chooseTrainingKernels(tf).path).to.equal('fast');
+        process.env.VAE_FAST_TRAINING = '0';
+        expect(chooseTrainingKernels(tf).path).to.equal('reference');
+        expect(chooseTrainingKernels(tf, 'fast').path).to.equal('fast');
       } finally {
         if (saved === undefined) delete process.env.VAE_FAST_TRAINING;
         else process.env.VAE_FAST_TRAINING = saved;
       }
+      const vae = await VAE.create({ hiddenUnits: [8], seed: 1 });
+      try {
+        await expectReject(vae.fit(images(), { ...options, training: 'bogus' as TrainingPath }), /training must be 'fast' or 'reference'; got bogus/);
+        await vae.fit(images(), { ...options, training: 'reference' });
+        // Adam's moments belong to one path: switching is refused, not silently restarted.
+        await expectReject(vae.fit(images(), { ...options, training: 'fast' }), /Adam state comes from the 'reference' training path/);
+      } finally {
+        vae.dispose();
+      }
+    });
+
+    it('gives the losses of the reference path (tfjs\'s own autodiff) within float32 rounding', async () => {
+      const fast = await batchLosses('fast');
+      const ops = wasmOpCalls();
+      const native = nativeMatMulInfo().calls;
+      const plain = await batchLosses('reference');
+      expect(nativeMatMulInfo().calls).to.equal(native);
       // The plain path runs none of the fast kernels.
       expect(wasmOpCalls()).to.deep.equal(ops);
       expect(fast.length).to.equal(3);
@@ -142,3 +160,13 @@ describe('VAE training step: wasm SIMD passes (loss, ReLU)', function () {
     });
   });
 });
+
+async function expectReject(p: Promise<unknown>, pattern: RegExp): Promise<void> {
+  let error: Error | undefined;
+  try {
+    await p;
+  } catch (err) {
+    error = err as Error;
+  }
+  expect(error?.message).to.match(pattern);
+}

@@ -2,15 +2,32 @@
  * Choosing and starting the TensorFlow.js backend, lazily.
  *
  * Order of preference: 'tensorflow' (native, from the optional @tensorflow/tfjs-node),
- * then 'wasm' (SIMD, with the transposed-matmul fix of ./wasm-matmul), then plain 'cpu'.
+ * then 'wasm' (SIMD, with the fast path's kernel patches, ./fast), then plain 'cpu'.
  * Nothing is loaded until `initBackend` (or an async VAE entry point) runs, so importing
  * the library stays cheap.
  */
+import { installWasmKernels, matrixProductInfo, MatrixProductInfo, setNativeBlas } from './fast';
 import { loadTf, Tf } from './tf';
-import { patchWasmMatMul } from './wasm-matmul';
-import { patchWasmShare } from './wasm-share';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface InitBackendOptions {
+  /** This backend or an error saying why it is unavailable; default: the best available. */
+  backend?: BackendName;
+  /**
+   * Let the fast training path compute matrix products with native BLAS (the optional
+   * `nblas`) on the wasm backend (default true). VAE_NATIVE_BLAS=0 in the environment makes
+   * the default false, e.g. to reproduce a pure-wasm training run bit for bit.
+   */
+  nativeBlas?: boolean;
+}
+
+/** What `backendInfo()` reports. */
+export interface BackendInfo extends MatrixProductInfo {
+  backend: BackendName | 'uninitialised';
+  /** Why each backend preferred to the one in use was skipped. */
+  skipped: Record<string, string>;
+}
 
 const ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
@@ -28,20 +45,27 @@ export function backend(): BackendName | 'uninitialised' {
   return loadTf().getBackend() as BackendName;
 }
 
-/** The backend in use and why the ones preferred to it were skipped. */
-export function backendInfo(): { backend: BackendName | 'uninitialised'; skipped: Record<string, string> } {
-  return { backend: backend(), skipped: { ...skipped } };
+/**
+ * The library's diagnostics in one place: the backend in use, why the ones preferred to it
+ * were skipped, how matrix products run (native BLAS or wasm, and why) and on how many threads.
+ */
+export function backendInfo(): BackendInfo {
+  const name = backend();
+  return { backend: name, skipped: { ...skipped }, ...matrixProductInfo(name) };
 }
 
 /**
- * Start a tfjs backend and return its name. Without `preferred`, the best available one
- * is used ('tensorflow' → 'wasm' → 'cpu'); with `preferred`, that one or an error saying
- * why it is unavailable. Calling it again without `preferred` keeps the current backend.
+ * Start a tfjs backend and return its name. Without a backend named, the best available one
+ * is used ('tensorflow' → 'wasm' → 'cpu'); with one (`initBackend('wasm')` or
+ * `initBackend({ backend: 'wasm' })`), that one or an error saying why it is unavailable.
+ * Calling it again without a backend keeps the current one.
  */
-export async function initBackend(preferred?: BackendName): Promise<BackendName> {
+export async function initBackend(options: BackendName | InitBackendOptions = {}): Promise<BackendName> {
+  const { backend: preferred, nativeBlas } = typeof options === 'string' ? { backend: options, nativeBlas: undefined } : checkOptions(options);
   if (preferred !== undefined && !ORDER.includes(preferred)) {
     throw new Error(`initBackend: unknown backend '${String(preferred)}'; expected one of ${ORDER.join(', ')}.`);
   }
+  if (nativeBlas !== undefined) setNativeBlas(nativeBlas);
   if (pending !== undefined) await pending.catch(() => undefined);
   if (active !== undefined && (preferred === undefined || preferred === backend())) return backend() as BackendName;
   pending = start(preferred);
@@ -93,8 +117,7 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('@tensorflow/tfjs-backend-wasm');
       // Before setBackend, so the patched kernels' setupFunc runs when wasm starts.
-      patchWasmMatMul();
-      patchWasmShare();
+      installWasmKernels();
     }
     if (tf.findBackendFactory(name) === null) return `no '${name}' backend is registered`;
     const ok = await tf.setBackend(name);
@@ -105,6 +128,16 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
   } catch (err) {
     return (err as Error).message.split('\n')[0];
   }
+}
+
+function checkOptions(options: InitBackendOptions): InitBackendOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`initBackend: expected a backend name or an options object { backend?, nativeBlas? }; got ${String(options)}.`);
+  }
+  if (options.nativeBlas !== undefined && typeof options.nativeBlas !== 'boolean') {
+    throw new Error(`initBackend: nativeBlas must be true or false; got ${String(options.nativeBlas)}.`);
+  }
+  return options;
 }
 
 /**

@@ -10,15 +10,21 @@
  *   const { mean } = vae.encode(test);                    // sync once a backend runs
  *   const grid = vae.latentGrid(15);                      // 225 images of 784 probabilities, z on [-3, 3]²
  *   vae.latentGrid(15, { spacing: 'quantile' });          // z = Φ⁻¹((i + ½)/15): equal prior mass per row/column
+ *   backendInfo();                                        // backend, matrix-product path, threads
+ *
+ * Where to read what: the encoder and decoder in ./model, the loss in ./loss, the training loop
+ * in ./train (the training kernels it picks in ./training-kernels; the fast path in ./fast),
+ * the backend choice in ./backend.
  */
-export { BackendName, backend, backendInfo, initBackend } from './backend';
-export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul, wasmMatMulStats, WasmMatMulStats, WASM_MATMUL_MARKER } from './wasm-matmul';
-export { nativeMatMulInfo } from './native-matmul';
+export { BackendInfo, BackendName, InitBackendOptions, backend, backendInfo, initBackend } from './backend';
 export { ImageSet, makeImageSet, subsetImages, takeImages } from './images';
 export { IdxArray, loadIdx, parseIdx } from './idx';
 export { MnistSplit, loadMnist, mnistDigits } from './data';
 export { VAEOptions, ResolvedVAEOptions } from './model';
-export { BatchEndInfo, EpochEndInfo, FitOptions, VAEHistory, VAELosses } from './train';
-export { ImageInput, LogLikelihood, VAE, pretrainedDir } from './vae';
+export { BatchEndInfo, EpochEndInfo, FitOptions, VAEHistory } from './train';
+export { TrainingPath } from './training-kernels';
+export { LogLikelihood, VAELosses } from './scoring';
+export { pretrainedDir } from './io';
+export { ImageInput, VAE } from './vae';
 export { LatentGridOptions, LatentGridSpec, LatentSpacing, latentGridPoints, latentGridValues } from './latent-grid';
 export { normalQuantile } from './normal-quantile';

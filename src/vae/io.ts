@@ -4,9 +4,9 @@
  * handler, so the bytes are written and read here.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { dirname, join, resolve } from 'path';
 import type * as TfModule from '@tensorflow/tfjs';
-import type { ResolvedVAEOptions } from './model';
+import type { Params, ResolvedVAEOptions } from './model';
 import type { Tf, Tensor } from './tf';
 
 export const MODEL_FORMAT = 'gmm-vae-notebooks/vae-mlp';
@@ -109,4 +109,35 @@ export async function loadWeights(tf: Tf, dir: string): Promise<{ metadata: Save
   const artifacts = await tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: specs, weightData: buffer }).load!();
   const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
   return { metadata, weights: new Map(Object.entries(tensors)) };
+}
+
+/** Where the shipped weights are: weights/vae-mnist-mlp at the package root. */
+export function pretrainedDir(): string {
+  // dist/vae/io.js → ../../weights; searching upwards also covers other build folders.
+  let dir = __dirname;
+  for (let up = 0; up < 5; up++) {
+    const candidate = join(dir, 'weights', 'vae-mnist-mlp');
+    if (existsSync(join(candidate, 'model.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  const fromCwd = resolve('weights', 'vae-mnist-mlp');
+  if (existsSync(join(fromCwd, 'model.json'))) return fromCwd;
+  throw new Error(`VAE.pretrained: no weights/vae-mnist-mlp/model.json found above ${__dirname}; run \`npm run train:vae\` to create them.`);
+}
+
+/** Check loaded weights against the model's parameters (names, shapes, finite values), then assign them. */
+export function assignWeights(tf: Tf, params: Params, weights: Map<string, Tensor>, dir: string): void {
+  for (const name of weights.keys()) {
+    if (!params.has(name)) throw new Error(`VAE.load: ${dir} has an unexpected weight '${name}' for a model with these options.`);
+  }
+  for (const [name, variable] of params) {
+    const w = weights.get(name);
+    if (w === undefined) throw new Error(`VAE.load: ${dir} lacks weight '${name}'.`);
+    if (w.shape.join() !== variable.shape.join()) {
+      throw new Error(`VAE.load: weight '${name}' has shape [${w.shape}] in ${dir}, but the model options need [${variable.shape}].`);
+    }
+    const finite = tf.tidy(() => tf.all(tf.isFinite(w)).dataSync()[0]);
+    if (!finite) throw new Error(`VAE.load: weight '${name}' in ${dir} contains NaN or infinite values (corrupt weights.bin?).`);
+  }
+  for (const [name, variable] of params) variable.assign(weights.get(name)!);
 }

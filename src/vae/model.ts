@@ -5,11 +5,12 @@
  *
  * Encoder: x → MLP (ReLU) → (mean, logVar) of q(z|x) = N(mean, diag(exp(logVar))).
  * Decoder: z → MLP (ReLU, hidden sizes reversed) → Bernoulli logits of p(x|z).
+ *
+ * How a dense layer is computed is a parameter (`DenseOp`, default `plainDense`): a training
+ * step may pass another implementation of the same layer (see ./training-kernels).
  */
 import { Random } from '../random';
-import { denseWithGrad } from './fused-dense';
-import { inTrainingKernels } from './training-scope';
-import type { Scalar, Tensor2D, Tensor1D, Tf, Variable } from './tf';
+import type { Tensor2D, Tf, Variable } from './tf';
 
 export interface VAEOptions {
   /** Pixels per image (784 for 28×28). */
@@ -55,7 +56,7 @@ let instances = 0;
  * A dense layer with Glorot-uniform weights drawn from `rng` (not from tfjs's own
  * generator, so the initialisation is the same on every backend) and zero biases.
  */
-function dense(tf: Tf, params: Params, scope: string, name: string, inDim: number, outDim: number, rng: Random): Dense {
+function createDense(tf: Tf, params: Params, scope: string, name: string, inDim: number, outDim: number, rng: Random): Dense {
   const limit = Math.sqrt(6 / (inDim + outDim));
   const w = new Float32Array(inDim * outDim);
   for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
@@ -67,37 +68,39 @@ function dense(tf: Tf, params: Params, scope: string, name: string, inDim: numbe
   return { kernel, bias };
 }
 
-/** `inputIsData`: x is the images, so no gradient with respect to it is needed. */
-function apply(tf: Tf, layer: Dense, x: Tensor2D, activation: 'relu' | 'linear', inputIsData = false): Tensor2D {
-  // In a training step on wasm: the layer with a hand-written gradient (./fused-dense).
-  if (inTrainingKernels() && tf.getBackend() === 'wasm') return denseWithGrad(tf, layer, x, activation, !inputIsData);
-  // fused.matMul maps to wasm's _FusedMatMul (matmul + bias + ReLU in one XNNPACK call).
-  return tf.fused.matMul({ a: x, b: layer.kernel as unknown as Tensor2D, bias: layer.bias, activation }) as Tensor2D;
-}
+/**
+ * How a dense layer y = activation(x·W + b) is computed. `inputIsData`: x is the images, so
+ * no gradient with respect to it is needed.
+ */
+export type DenseOp = (tf: Tf, layer: Dense, x: Tensor2D, activation: 'relu' | 'linear', inputIsData: boolean) => Tensor2D;
+
+/** The layer as one tfjs op: tf.fused.matMul (matmul + bias + ReLU in one kernel where the backend has one). */
+export const plainDense: DenseOp = (tf, layer, x, activation) =>
+  tf.fused.matMul({ a: x, b: layer.kernel as unknown as Tensor2D, bias: layer.bias, activation }) as Tensor2D;
 
 export interface Encoder {
-  apply(x: Tensor2D): { mean: Tensor2D; logVar: Tensor2D };
+  apply(x: Tensor2D, dense?: DenseOp): { mean: Tensor2D; logVar: Tensor2D };
 }
 
 export interface Decoder {
   /** Bernoulli logits, one per pixel. */
-  apply(z: Tensor2D): Tensor2D;
+  apply(z: Tensor2D, dense?: DenseOp): Tensor2D;
 }
 
 export function createEncoder(tf: Tf, o: ResolvedVAEOptions, params: Params, scope: string, rng: Random): Encoder {
   const hidden: Dense[] = [];
   let inDim = o.inputDim;
   o.hiddenUnits.forEach((units, i) => {
-    hidden.push(dense(tf, params, scope, `encoder/dense${i}`, inDim, units, rng));
+    hidden.push(createDense(tf, params, scope, `encoder/dense${i}`, inDim, units, rng));
     inDim = units;
   });
-  const meanLayer = dense(tf, params, scope, 'encoder/mean', inDim, o.latentDim, rng);
-  const logVarLayer = dense(tf, params, scope, 'encoder/logVar', inDim, o.latentDim, rng);
+  const meanLayer = createDense(tf, params, scope, 'encoder/mean', inDim, o.latentDim, rng);
+  const logVarLayer = createDense(tf, params, scope, 'encoder/logVar', inDim, o.latentDim, rng);
   return {
-    apply(x) {
+    apply(x, dense = plainDense) {
       let h = x;
-      for (const layer of hidden) h = apply(tf, layer, h, 'relu', h === x);
-      return { mean: apply(tf, meanLayer, h, 'linear', h === x), logVar: apply(tf, logVarLayer, h, 'linear', h === x) };
+      for (const layer of hidden) h = dense(tf, layer, h, 'relu', h === x);
+      return { mean: dense(tf, meanLayer, h, 'linear', h === x), logVar: dense(tf, logVarLayer, h, 'linear', h === x) };
     },
   };
 }
@@ -106,15 +109,15 @@ export function createDecoder(tf: Tf, o: ResolvedVAEOptions, params: Params, sco
   const hidden: Dense[] = [];
   let inDim = o.latentDim;
   [...o.hiddenUnits].reverse().forEach((units, i) => {
-    hidden.push(dense(tf, params, scope, `decoder/dense${i}`, inDim, units, rng));
+    hidden.push(createDense(tf, params, scope, `decoder/dense${i}`, inDim, units, rng));
     inDim = units;
   });
-  const output = dense(tf, params, scope, 'decoder/output', inDim, o.inputDim, rng);
+  const output = createDense(tf, params, scope, 'decoder/output', inDim, o.inputDim, rng);
   return {
-    apply(z) {
+    apply(z, dense = plainDense) {
       let h = z;
-      for (const layer of hidden) h = apply(tf, layer, h, 'relu');
-      return apply(tf, output, h, 'linear');
+      for (const layer of hidden) h = dense(tf, layer, h, 'relu', false);
+      return dense(tf, output, h, 'linear', false);
     },
   };
 }
@@ -126,48 +129,4 @@ export function createNetworks(tf: Tf, o: ResolvedVAEOptions, rng: Random): { en
   const encoder = createEncoder(tf, o, params, scope, rng);
   const decoder = createDecoder(tf, o, params, scope, rng);
   return { encoder, decoder, params };
-}
-
-/**
- * Binary cross-entropy of pixels x under Bernoulli logits, summed over pixels: one value
- * per image, in nats. Written as max(l, 0) − x·l + log(1 + e^−|l|), which never overflows.
- */
-export function reconstructionPerImage(tf: Tf, x: Tensor2D, logits: Tensor2D): Tensor1D {
-  const bce = tf.relu(logits).sub(x.mul(logits)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
-  return bce.sum(1) as Tensor1D;
-}
-
-/** KL(N(mean, exp(logVar)) ‖ N(0, I)) in closed form, one value per image, in nats. */
-export function klPerImage(tf: Tf, mean: Tensor2D, logVar: Tensor2D): Tensor1D {
-  // ½ Σ (μ² + σ² − 1 − log σ²)
-  return tf.mul(0.5, mean.square().add(logVar.exp()).sub(1).sub(logVar).sum(1)) as Tensor1D;
-}
-
-/** z = mean + σ·ε with ε given: the reparameterisation that lets gradients reach the encoder. */
-export function reparameterise(tf: Tf, mean: Tensor2D, logVar: Tensor2D, eps: Tensor2D): Tensor2D {
-  return mean.add(tf.exp(logVar.mul(0.5)).mul(eps));
-}
-
-/**
- * The VAE loss on a batch, averaged over its images: reconstruction (nats), KL (nats),
- * and the objective reconstruction + klWeight·KL that training minimises.
- */
-export function vaeLoss(
-  tf: Tf,
-  x: Tensor2D,
-  logits: Tensor2D,
-  mean: Tensor2D,
-  logVar: Tensor2D,
-  klWeight: number,
-): { objective: Scalar; reconstruction: Scalar; kl: Scalar } {
-  const reconstruction = reconstructionPerImage(tf, x, logits).mean() as Scalar;
-  const kl = klPerImage(tf, mean, logVar).mean() as Scalar;
-  return { objective: reconstruction.add(kl.mul(klWeight)), reconstruction, kl };
-}
-
-/** Standard normal noise of the given shape, from the library's seeded generator. */
-export function normalNoise(tf: Tf, rng: Random, rows: number, cols: number): Tensor2D {
-  const values = new Float32Array(rows * cols);
-  for (let i = 0; i < values.length; i++) values[i] = rng.normal();
-  return tf.tensor2d(values, [rows, cols]);
 }

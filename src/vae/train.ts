@@ -2,30 +2,21 @@
  * The VAE's training loop: a custom loop over tf.variableGrads and Adam rather than
  * layers.fit, so that batches are prepared once per epoch (one shuffled copy, then views),
  * every tensor is freed each step, and a NaN loss stops training at the batch it appears.
+ * Per step there is one upload of the batch and one read of the two loss numbers, which the
+ * NaN check needs.
  *
- * Speed (784-512-2, batch 128, wasm backend): the step runs inside `withTrainingKernels`
- * (./training-scope), where matrix products go to native BLAS when the optional `nblas`
- * loads (./native-matmul), autodiff's clones share buffers (./wasm-share), dense layers and
- * the loss have closed-form gradients (./fused-dense, ./fused-loss), and Adam is one wasm
- * SIMD pass per variable (./fused-adam, bit-identical to tf.train.adam). Per step there is
- * one upload of the batch and one read of the two loss numbers, which the NaN check needs.
- * VAE_FAST_TRAINING=0 gives the original arithmetic bit for bit.
+ * What the step computes with is a training-kernels bundle (./training-kernels): tfjs's
+ * reference (autodiff of `vaeLoss`, tf.train.adam) or the fast path (./fast, the default).
  */
 import { Random } from '../random';
+import { fastKernels } from './fast';
 import type { ImageSet } from './images';
-import { Decoder, Encoder, Params, normalNoise, reparameterise, vaeLoss } from './model';
-import { fusedVaeLoss } from './fused-loss';
-import { fastTrainingEnabled, withTrainingKernels } from './training-scope';
+import { normalNoise, reparameterise } from './loss';
+import type { Decoder, Encoder, Params } from './model';
 import { ProgressBar } from './progress';
+import type { VAELosses } from './scoring';
 import type { Tensor, Tensor2D, Tf, Variable } from './tf';
-import type { VAEOptimizer } from './fused-adam';
-
-/** Mean losses in nats per image. `loss` is the negative ELBO: reconstruction + kl. */
-export interface VAELosses {
-  loss: number;
-  reconstruction: number;
-  kl: number;
-}
+import { TRAINING_PATHS, TrainingKernels, TrainingPath, VAEOptimizer, referenceKernels } from './training-kernels';
 
 /** What onBatchEnd receives. Losses are running means over the epoch so far (nats per image). */
 export interface BatchEndInfo extends VAELosses {
@@ -73,6 +64,13 @@ export interface FitOptions {
   onEpochEnd?: (info: EpochEndInfo) => void | Promise<void>;
   /** Progress bar on stdout; default: only when stdout is a terminal. */
   verbose?: boolean;
+  /**
+   * What the training step computes with (./training-kernels): 'fast' (default) or
+   * 'reference' (tfjs's autodiff of `vaeLoss` and tf.train.adam; the same losses to float32
+   * rounding, several times slower on wasm). VAE_FAST_TRAINING=0 in the environment makes
+   * 'reference' the default.
+   */
+  training?: TrainingPath;
 }
 
 /** Per-epoch history of a fit call, nats per image. */
@@ -93,6 +91,7 @@ export interface TrainContext {
   encoder: Encoder;
   decoder: Decoder;
   params: Params;
+  kernels: TrainingKernels;
   optimizer: VAEOptimizer;
   rng: Random;
   inputDim: number;
@@ -111,7 +110,16 @@ export function checkFitOptions(options: FitOptions): Required<Pick<FitOptions, 
   if (learningRateSchedule !== 'constant' && learningRateSchedule !== 'cosine') {
     throw new Error(`fit: learningRateSchedule must be 'constant' or 'cosine'; got ${String(learningRateSchedule)}.`);
   }
+  if (options.training !== undefined && !TRAINING_PATHS.includes(options.training)) {
+    throw new Error(`fit: training must be ${TRAINING_PATHS.map((p) => `'${p}'`).join(' or ')}; got ${String(options.training)}.`);
+  }
   return { epochs, batchSize, learningRate, klWarmup };
+}
+
+/** The bundle FitOptions.training names; without it 'fast', unless VAE_FAST_TRAINING=0. */
+export function chooseTrainingKernels(tf: Tf, training?: TrainingPath): TrainingKernels {
+  const path = training ?? (process.env.VAE_FAST_TRAINING === '0' ? 'reference' : 'fast');
+  return path === 'reference' ? referenceKernels : fastKernels(tf);
 }
 
 export async function fitLoop(ctx: TrainContext, images: Float32Array, count: number, options: FitOptions): Promise<VAEHistory> {
@@ -182,21 +190,14 @@ export async function fitLoop(ctx: TrainContext, images: Float32Array, count: nu
 
 /** One Adam step on one batch; returns its mean reconstruction and KL (nats per image). */
 function step(ctx: TrainContext, vars: Variable[], pixels: Float32Array, rows: number, klWeight: number): [number, number] {
-  const { tf } = ctx;
+  const { tf, kernels } = ctx;
   const x = tf.tensor2d(pixels, [rows, ctx.inputDim]);
   const eps = normalNoise(tf, ctx.rng, rows, ctx.latentDim);
   let parts: Tensor | undefined;
-  // Fast kernel paths (./training-scope): native BLAS products, copy-free clones.
-  const { value, grads } = withTrainingKernels(() => tf.variableGrads(() => {
-    const { mean, logVar } = ctx.encoder.apply(x);
-    const logits = ctx.decoder.apply(reparameterise(tf, mean, logVar, eps as Tensor2D));
-    if (!fastTrainingEnabled()) {
-      const loss = vaeLoss(tf, x, logits, mean, logVar, klWeight);
-      parts = tf.keep(tf.stack([loss.reconstruction, loss.kl]));
-      return loss.objective;
-    }
-    // vaeLoss's values, with a closed-form gradient (./fused-loss).
-    const loss = fusedVaeLoss(tf, x, logits, mean, logVar, klWeight);
+  const { value, grads } = kernels.run(() => tf.variableGrads(() => {
+    const { mean, logVar } = ctx.encoder.apply(x, kernels.dense);
+    const logits = ctx.decoder.apply(reparameterise(tf, mean, logVar, eps as Tensor2D), kernels.dense);
+    const loss = kernels.loss(tf, x, logits, mean, logVar, klWeight);
     parts = loss.parts;
     return loss.objective;
   }, vars));

@@ -9,41 +9,26 @@
  * notebook; they need a started backend, which is the case after any of the async calls
  * above or `await initBackend()`.
  */
-import { existsSync } from 'fs';
-import { dirname, join, resolve } from 'path';
 import { Random } from '../random';
 import { ensureBackend, requireBackend } from './backend';
-import { VAEOptimizer, createAdam } from './fused-adam';
+import { mapRowChunks } from './chunks';
 import { ImageSet, checkImages } from './images';
-import { SavedMetadata, loadWeights, saveWeights } from './io';
-import {
-  Decoder, Encoder, Params, ResolvedVAEOptions, VAEOptions,
-  createNetworks, klPerImage, normalNoise, reconstructionPerImage, reparameterise, resolveOptions,
-} from './model';
-import type { Tensor, Tensor2D, Tf } from './tf';
-import { FitOptions, VAEHistory, VAELosses, checkFitOptions, fitLoop } from './train';
+import { SavedMetadata, assignWeights, loadWeights, pretrainedDir, saveWeights } from './io';
 import { LatentGridSpec, latentGridPoints } from './latent-grid';
+import { Decoder, Encoder, Params, ResolvedVAEOptions, VAEOptions, createNetworks, resolveOptions } from './model';
+import { LogLikelihood, Scored, VAELosses, iwaeLogLikelihood, negativeElbo } from './scoring';
+import type { Tensor, Tf } from './tf';
+import { FitOptions, VAEHistory, checkFitOptions, chooseTrainingKernels, fitLoop } from './train';
+import type { TrainingPath, VAEOptimizer } from './training-kernels';
 
 /** Images (or rows of pixels) the VAE accepts: an ImageSet or count × inputDim pixels. */
 export type ImageInput = ImageSet | Float32Array;
-
-/** Importance-weighted estimate of log p(x) (IWAE bound with `samples` samples). */
-export interface LogLikelihood {
-  /** Mean over images of the estimate of log p(x), nats per image (negative). */
-  logLikelihood: number;
-  /** The estimate for each image. */
-  perImage: Float32Array;
-  samples: number;
-}
 
 interface Networks {
   encoder: Encoder;
   decoder: Decoder;
   params: Params;
 }
-
-/** Rows per forward pass in inference and evaluation, to bound memory. */
-const CHUNK = 2048;
 
 export class VAE {
   readonly options: ResolvedVAEOptions;
@@ -52,7 +37,8 @@ export class VAE {
   /** model.json's userDefinedMetadata when the model was loaded from disk. */
   metadata?: SavedMetadata;
   private nets?: Networks;
-  private optimizer?: VAEOptimizer;
+  /** Adam's state, kept between fit calls, and the training path it belongs to. */
+  private optimizer?: { path: TrainingPath; adam: VAEOptimizer };
   /** Stream of the training noise and shuffling, derived from the seed. */
   private rng?: Random;
   private disposed = false;
@@ -101,6 +87,11 @@ export class VAE {
     return VAE.load(pretrainedDir());
   }
 
+  /** Which training kernels trained this model (FitOptions.training); undefined before the first fit. */
+  get trainingPath(): TrainingPath | undefined {
+    return this.optimizer?.path;
+  }
+
   /** Number of trainable weights. */
   get numParams(): number {
     let n = 0;
@@ -111,7 +102,8 @@ export class VAE {
   /**
    * Train with Adam on `set` (shuffled every epoch with the model's seed). Returns the
    * per-epoch history in nats per image. Adam's state is kept for later fit calls.
-   * Throws, naming epoch and batch, if the loss becomes NaN or infinite.
+   * Throws, naming epoch and batch, if the loss becomes NaN or infinite. `options.training`
+   * chooses the training kernels (fast by default; see FitOptions).
    */
   async fit(set: ImageInput, options: FitOptions = {}): Promise<VAEHistory> {
     const tf = await ensureBackend();
@@ -119,11 +111,18 @@ export class VAE {
     if (options.validation !== undefined) checkImages(options.validation, this.options.inputDim, 'VAE.fit (validation)');
     const { learningRate } = checkFitOptions(options);
     const { encoder, decoder, params } = this.networks('VAE.fit');
-    this.optimizer ??= createAdam(tf, learningRate);
+    const kernels = chooseTrainingKernels(tf, options.training);
+    if (this.optimizer !== undefined && this.optimizer.path !== kernels.path) {
+      throw new Error(
+        `VAE.fit: this model's Adam state comes from the '${this.optimizer.path}' training path, and its moments cannot move to ` +
+          `the '${kernels.path}' one; fit it with training: '${this.optimizer.path}', or start a new VAE.`,
+      );
+    }
+    this.optimizer ??= { path: kernels.path, adam: kernels.createOptimizer(tf, learningRate) };
     const onEpochEnd = options.onEpochEnd;
     return fitLoop(
       {
-        tf, encoder, decoder, params, optimizer: this.optimizer, rng: this.rng!,
+        tf, encoder, decoder, params, kernels, optimizer: this.optimizer.adam, rng: this.rng!,
         inputDim: this.options.inputDim, latentDim: this.options.latentDim, beta: this.options.beta,
         evaluate: (s) => this.evaluate(s),
       },
@@ -146,24 +145,7 @@ export class VAE {
   async evaluate(set: ImageInput, options: { seed?: number } = {}): Promise<VAELosses> {
     const tf = await ensureBackend();
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.evaluate');
-    const { encoder, decoder } = this.networks('VAE.evaluate');
-    const rng = new Random(options.seed ?? 0);
-    let rec = 0, kl = 0;
-    for (let start = 0; start < count; start += CHUNK) {
-      const rows = Math.min(CHUNK, count - start);
-      const sums = tf.tidy(() => {
-        const x = this.rows(tf, images, start, rows);
-        const { mean, logVar } = encoder.apply(x);
-        const z = reparameterise(tf, mean, logVar, normalNoise(tf, rng, rows, this.options.latentDim));
-        return tf.stack([reconstructionPerImage(tf, x, decoder.apply(z)).sum(), klPerImage(tf, mean, logVar).sum()]);
-      });
-      const [r, k] = await sums.data();
-      sums.dispose();
-      rec += r;
-      kl += k;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return { loss: (rec + kl) / count, reconstruction: rec / count, kl: kl / count };
+    return negativeElbo(this.scored(tf, 'VAE.evaluate'), images, count, options.seed ?? 0);
   }
 
   /**
@@ -179,36 +161,7 @@ export class VAE {
     if (!Number.isInteger(batchRows) || batchRows < 1) throw new Error(`logLikelihood: batchRows must be a positive integer; got ${batchRows}.`);
     const tf = await ensureBackend();
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.logLikelihood');
-    const { encoder, decoder } = this.networks('VAE.logLikelihood');
-    const d = this.options.latentDim;
-    const rng = new Random(seed);
-    const perImage = new Float32Array(count);
-    const imagesPerBatch = Math.max(1, Math.floor(batchRows / samples));
-    const logNormalConst = -0.5 * d * Math.log(2 * Math.PI);
-    for (let start = 0; start < count; start += imagesPerBatch) {
-      const rows = Math.min(imagesPerBatch, count - start);
-      const result = tf.tidy(() => {
-        const x = this.rows(tf, images, start, rows);
-        const { mean, logVar } = encoder.apply(x);
-        // Row i·k + s is sample s of image i. gather, because wasm's Tile is very slow.
-        const index = tf.tensor1d(Int32Array.from({ length: rows * samples }, (_, r) => Math.floor(r / samples)), 'int32');
-        const repeat = (t: Tensor2D): Tensor2D => tf.gather(t, index);
-        const eps = normalNoise(tf, rng, rows * samples, d);
-        const lv = repeat(logVar);
-        const z = reparameterise(tf, repeat(mean), lv, eps);
-        const logPxz = repeatedReconstruction(tf, x, decoder.apply(z), samples).neg();
-        const logPz = z.square().sum(1).mul(-0.5).add(logNormalConst);
-        const logQz = eps.square().add(lv).sum(1).mul(-0.5).add(logNormalConst);
-        const logW = logPxz.add(logPz).sub(logQz).reshape([rows, samples]);
-        return tf.logSumExp(logW, 1).sub(Math.log(samples));
-      });
-      perImage.set(await result.data(), start);
-      result.dispose();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    let sum = 0;
-    for (const v of perImage) sum += v;
-    return { logLikelihood: sum / count, perImage, samples };
+    return iwaeLogLikelihood(this.scored(tf, 'VAE.logLikelihood'), images, count, { samples, seed, batchRows });
   }
 
   /** Mean and log-variance of q(z|x) for each image: count rows of latentDim numbers. */
@@ -216,19 +169,11 @@ export class VAE {
     const tf = requireBackend('VAE.encode');
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.encode');
     const { encoder } = this.networks('VAE.encode');
-    const d = this.options.latentDim;
-    const meanFlat = new Float32Array(count * d);
-    const logVarFlat = new Float32Array(count * d);
-    for (let start = 0; start < count; start += CHUNK) {
-      const rows = Math.min(CHUNK, count - start);
-      const [m, lv] = tf.tidy(() => {
-        const { mean, logVar } = encoder.apply(this.rows(tf, images, start, rows));
-        return [mean.dataSync(), logVar.dataSync()];
-      });
-      meanFlat.set(m, start * d);
-      logVarFlat.set(lv, start * d);
-    }
-    return { mean: nested(meanFlat, d), logVar: nested(logVarFlat, d) };
+    const [mean, logVar] = mapRowChunks(tf, images, this.options.inputDim, count, (x) => {
+      const q = encoder.apply(x);
+      return [q.mean, q.logVar];
+    });
+    return { mean: nested(mean, this.options.latentDim), logVar: nested(logVar, this.options.latentDim) };
   }
 
   /**
@@ -246,13 +191,7 @@ export class VAE {
     const tf = requireBackend('VAE.reconstruct');
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.reconstruct');
     const { encoder, decoder } = this.networks('VAE.reconstruct');
-    const out = new Float32Array(count * this.options.inputDim);
-    for (let start = 0; start < count; start += CHUNK) {
-      const rows = Math.min(CHUNK, count - start);
-      const probs = tf.tidy(() => tf.sigmoid(decoder.apply(encoder.apply(this.rows(tf, images, start, rows)).mean)).dataSync());
-      out.set(probs, start * this.options.inputDim);
-    }
-    return out;
+    return mapRowChunks(tf, images, this.options.inputDim, count, (x) => [tf.sigmoid(decoder.apply(encoder.apply(x).mean))])[0];
   }
 
   /** `n` new images: z ~ N(0, I) drawn with `seed`, decoded to pixel probabilities. */
@@ -317,7 +256,7 @@ export class VAE {
   /** Free the weights and Adam's state. The model cannot be used afterwards. */
   dispose(): void {
     if (this.nets !== undefined) for (const v of this.nets.params.values()) v.dispose();
-    this.optimizer?.dispose();
+    this.optimizer?.adam.dispose();
     this.nets = undefined;
     this.optimizer = undefined;
     this.disposed = true;
@@ -334,21 +273,14 @@ export class VAE {
     return this.nets;
   }
 
-  private rows(tf: Tf, images: Float32Array, start: number, rows: number): Tensor2D {
-    const dim = this.options.inputDim;
-    return tf.tensor2d(images.subarray(start * dim, (start + rows) * dim), [rows, dim]);
+  private scored(tf: Tf, what: string): Scored {
+    const { encoder, decoder } = this.networks(what);
+    return { tf, encoder, decoder, inputDim: this.options.inputDim, latentDim: this.options.latentDim };
   }
 
   private decodeFlat(tf: Tf, z: Float32Array, count: number, what: string): Float32Array {
     const { decoder } = this.networks(what);
-    const d = this.options.latentDim;
-    const out = new Float32Array(count * this.options.inputDim);
-    for (let start = 0; start < count; start += CHUNK) {
-      const rows = Math.min(CHUNK, count - start);
-      const probs = tf.tidy(() => tf.sigmoid(decoder.apply(tf.tensor2d(z.subarray(start * d, (start + rows) * d), [rows, d]))).dataSync());
-      out.set(probs, start * this.options.inputDim);
-    }
-    return out;
+    return mapRowChunks(tf, z, this.options.latentDim, count, (zs) => [tf.sigmoid(decoder.apply(zs))])[0];
   }
 
   private checkLatents(z: number[][], what: string): Float32Array {
@@ -365,47 +297,6 @@ export class VAE {
     });
     return flat;
   }
-}
-
-/** Where the shipped weights are: weights/vae-mnist-mlp at the package root. */
-export function pretrainedDir(): string {
-  // dist/vae/vae.js → ../../weights; searching upwards also covers other build folders.
-  let dir = __dirname;
-  for (let up = 0; up < 5; up++) {
-    const candidate = join(dir, 'weights', 'vae-mnist-mlp');
-    if (existsSync(join(candidate, 'model.json'))) return candidate;
-    dir = dirname(dir);
-  }
-  const fromCwd = resolve('weights', 'vae-mnist-mlp');
-  if (existsSync(join(fromCwd, 'model.json'))) return fromCwd;
-  throw new Error(`VAE.pretrained: no weights/vae-mnist-mlp/model.json found above ${__dirname}; run \`npm run train:vae\` to create them.`);
-}
-
-function assignWeights(tf: Tf, params: Params, weights: Map<string, Tensor>, dir: string): void {
-  for (const name of weights.keys()) {
-    if (!params.has(name)) throw new Error(`VAE.load: ${dir} has an unexpected weight '${name}' for a model with these options.`);
-  }
-  for (const [name, variable] of params) {
-    const w = weights.get(name);
-    if (w === undefined) throw new Error(`VAE.load: ${dir} lacks weight '${name}'.`);
-    if (w.shape.join() !== variable.shape.join()) {
-      throw new Error(`VAE.load: weight '${name}' has shape [${w.shape}] in ${dir}, but the model options need [${variable.shape}].`);
-    }
-    const finite = tf.tidy(() => tf.all(tf.isFinite(w)).dataSync()[0]);
-    if (!finite) throw new Error(`VAE.load: weight '${name}' in ${dir} contains NaN or infinite values (corrupt weights.bin?).`);
-  }
-  for (const [name, variable] of params) variable.assign(weights.get(name)!);
-}
-
-/**
- * reconstructionPerImage for `samples` consecutive logit rows per image of x, without
- * repeating x: the x·logits term becomes one batched matrix product per image.
- */
-function repeatedReconstruction(tf: Tf, x: Tensor2D, logits: Tensor2D, samples: number): Tensor {
-  const [rows, dim] = x.shape;
-  const softplusSum = tf.relu(logits).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits))))).sum(1);
-  const xDotLogits = tf.matMul(logits.reshape([rows, samples, dim]), x.reshape([rows, dim, 1])).reshape([rows * samples]);
-  return softplusSum.sub(xDotLogits);
 }
 
 function nested(flat: Float32Array, cols: number): number[][] {

@@ -1,9 +1,8 @@
 /**
  * Adam for the VAE's training loop, fused into one pass per variable on the wasm backend.
  *
- * tfjs's AdamOptimizer runs about 15 small kernels per variable per step (each one an
- * allocation and a pass over the weights): ~6–7 ms of a 38 ms step for the 784-512-2 VAE.
- * On the wasm backend this class does the same update in one pass of a small WebAssembly
+ * tfjs's AdamOptimizer runs about 15 small kernels per variable per step, each one an
+ * allocation and a pass over the weights. On the wasm backend this class does the same update in one pass of a small WebAssembly
  * SIMD kernel (./adam-kernel.wat) working in the wasm heap where tfjs keeps the weights and
  * gradients; the moments live there too. (A plain JavaScript loop was slower than tfjs's
  * kernels: scalar double-precision division and square root.)
@@ -12,47 +11,22 @@
  * runs, in the same order, with the float32 constants tfjs makes from the same JavaScript
  * numbers. So the shipped weights' training history reproduces.
  *
- * On other backends it delegates to tf.train.adam.
+ * On other backends `createAdam` gives tf.train.adam.
  */
-import type * as TfModule from '@tensorflow/tfjs';
+import { VAEOptimizer, tfjsAdam } from '../training-kernels';
+import type { Tensor, Tf, Variable } from '../tf';
 import { AdamKernel, adamKernel } from './adam-kernel';
-import type { Tensor, Tf, Variable } from './tf';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
 const WHO = 'FusedAdam';
 
-/** What the training loop needs from an optimizer. */
-export interface VAEOptimizer {
-  /** Read on every step, so a schedule may change it between steps. */
-  learningRate: number;
-  /** One update; `grads` maps variable names (Variable.name) to gradients. */
-  applyGradients(grads: Record<string, Tensor>): void;
-  dispose(): void;
-}
-
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 
-/** Adam (β₁ 0.9, β₂ 0.999, ε = the backend's epsilon, as tf.train.adam(lr)) for the VAE. */
+/** Adam (β₁ 0.9, β₂ 0.999, ε = the backend's epsilon, as tf.train.adam(lr)): fused on wasm, else tfjs's own. */
 export function createAdam(tf: Tf, learningRate: number): VAEOptimizer {
   if (tf.getBackend() !== 'wasm') return tfjsAdam(tf, learningRate);
   return new FusedAdam(tf, learningRate);
-}
-
-/** tf.train.adam behind the VAEOptimizer interface. */
-function tfjsAdam(tf: Tf, learningRate: number): VAEOptimizer {
-  const adam = tf.train.adam(learningRate);
-  return {
-    // Adam reads its (protected) learningRate on every step.
-    get learningRate() {
-      return (adam as unknown as { learningRate: number }).learningRate;
-    },
-    set learningRate(lr: number) {
-      (adam as unknown as { learningRate: number }).learningRate = lr;
-    },
-    applyGradients: (grads) => adam.applyGradients(grads as unknown as Parameters<TfModule.AdamOptimizer['applyGradients']>[0]),
-    dispose: () => adam.dispose(),
-  };
 }
 
 const f = Math.fround;

@@ -3,7 +3,7 @@
  * training paths use, and where a tensor's values sit in its heap.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmMemory } from '../wasm';
+import type { WasmMemory } from '../../wasm';
 
 export interface WasmBackendLike {
   dataIdMap: { get(dataId: object): { memoryOffset: number; refCount: number } | undefined };

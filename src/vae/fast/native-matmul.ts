@@ -2,15 +2,16 @@
  * Matrix products through native BLAS (npm `nblas`, an optional dependency linking the
  * system's libblas, e.g. OpenBLAS) for the wasm backend's `BatchMatMul` and `_FusedMatMul`.
  *
- * On this kind of machine a 128×784·784×512 product takes 0.64 ms in OpenBLAS's sgemm and
- * 4 ms in wasm's XNNPACK, and a transposed operand costs BLAS nothing. sgemm reads and
- * writes Float32Array views of the wasm heap directly, so nothing is copied.
+ * OpenBLAS's sgemm is several times faster than wasm's XNNPACK on the VAE's products (see
+ * BENCHMARKS.md), and a transposed operand costs BLAS nothing. sgemm reads and writes
+ * Float32Array views of the wasm heap directly, so nothing is copied.
  *
  * BLAS adds the k products in another order than XNNPACK, so results differ in the last
  * bits (within float32 rounding, tested). To keep inference and the kernel tests
- * bit-identical to plain tfjs, the patched kernels only go native inside `withNativeMatMul`
- * (= `withTrainingKernels` of ./training-scope), which the VAE's training step uses. VAE_NATIVE_BLAS=0 in the environment turns it off
- * (e.g. to reproduce a training run of the pure-wasm path bit for bit).
+ * bit-identical to plain tfjs, the patched kernels only go native inside `withTrainingKernels`
+ * (./scope), which the fast training path uses. `initBackend({ nativeBlas: false })` turns it
+ * off (e.g. to reproduce a training run of the pure-wasm path bit for bit); so does
+ * VAE_NATIVE_BLAS=0 in the environment, when the option is not given.
  *
  * When `nblas` is absent (it needs a C++ compiler and libopenblas-dev at install time) or
  * fails its self-test, everything stays on wasm; `nativeMatMulInfo()` says why.
@@ -18,7 +19,7 @@
 import { availableParallelism, cpus } from 'os';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { stepKernels } from './step-kernels';
-import { inTrainingKernels, withTrainingKernels } from './training-scope';
+import { inTrainingKernels } from './scope';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
 /** The part of nblas used here: row-major cblas_sgemm. */
@@ -37,12 +38,29 @@ let loadError: string | undefined;
 let loaded = false;
 let calls = 0;
 let blasThreads: number | undefined;
+/** initBackend's `nativeBlas` option, when given. */
+let chosen: boolean | undefined;
+
+/**
+ * Allow (true) or forbid (false) native products; undefined restores the default: allowed
+ * unless VAE_NATIVE_BLAS=0 in the environment.
+ */
+export function setNativeBlas(enabled: boolean | undefined): void {
+  chosen = enabled;
+}
+
+function nativeBlasWanted(): boolean {
+  return chosen ?? process.env.VAE_NATIVE_BLAS !== '0';
+}
 
 /**
  * Whether native BLAS is available (why not, if not), the OpenBLAS thread count it was
  * loaded with, and how many products it computed.
  */
 export function nativeMatMulInfo(): { available: boolean; reason?: string; threads?: number; calls: number } {
+  if (!nativeBlasWanted()) {
+    return { available: false, reason: chosen === false ? 'turned off by initBackend({ nativeBlas: false })' : 'turned off by VAE_NATIVE_BLAS=0', calls };
+  }
   load();
   return blas === undefined ? { available: false, reason: loadError, calls } : { available: true, threads: blasThreads, calls };
 }
@@ -89,21 +107,14 @@ export function freeCores(ms: number): number {
   return Math.max(0, after.length - othersBusy / (total / after.length));
 }
 
-/** Run `fn` with the patched wasm matmul kernels computing through native BLAS when available. */
-export const withNativeMatMul = withTrainingKernels;
-
 /** True when a kernel called now should use BLAS. */
 export function nativeActive(): boolean {
-  return inTrainingKernels() && load();
+  return inTrainingKernels() && nativeBlasWanted() && load();
 }
 
 function load(): boolean {
   if (loaded) return blas !== undefined;
   loaded = true;
-  if (process.env.VAE_NATIVE_BLAS === '0') {
-    loadError = 'disabled by VAE_NATIVE_BLAS=0';
-    return false;
-  }
   try {
     // OpenBLAS reads its thread count once, when it loads (OPENBLAS_NUM_THREADS wins if set).
     const threads = process.env.OPENBLAS_NUM_THREADS;

@@ -16,7 +16,7 @@
  * operand misplaces the bias on some rows (test/vae-backend.test.ts shows it); the patched
  * kernel never hands it a transpose.
  *
- * Inside `withNativeMatMul` (the VAE's training step) the patched kernels compute through
+ * Inside `withTrainingKernels` (./scope: the fast path's training step) the patched kernels compute through
  * native BLAS instead when the optional `nblas` package loads: see ./native-matmul.
  *
  * This relies on internals of tfjs-backend-wasm (kernel registry entries, the backend's
@@ -24,7 +24,7 @@
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { nativeActive, nativeKernel } from './native-matmul';
-import { loadTf } from './tf';
+import { loadTf } from '../tf';
 
 /** Set on the registered kernel configs, so tests and users can see the patch is live. */
 export const WASM_MATMUL_MARKER = 'gmm-vae-notebooks/explicit-transpose';

@@ -12,8 +12,8 @@
  * tfjs-backend-wasm internals: package.json pins the exact version.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { loadTf } from './tf';
-import { inTrainingKernels } from './training-scope';
+import { loadTf } from '../tf';
+import { inTrainingKernels } from './scope';
 
 const MARKER = 'gmm-vae-notebooks/share-in-training';
 

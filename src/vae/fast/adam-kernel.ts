@@ -3,7 +3,7 @@
  * tfjs-backend-wasm's memory so it works on tensors where tfjs keeps them.
  * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
-import { WasmMemory, instantiateOn } from '../wasm';
+import { WasmMemory, instantiateOn } from '../../wasm';
 
 /** adam(w, g, m, v, out, n, β₁, 1−β₁, β₂, 1−β₂, 1−β₁ᵗ, 1−β₂ᵗ, ε, −lr), addresses in bytes. */
 export type AdamKernel = (

@@ -4,12 +4,15 @@
  * cloned, its gradient a few more kernels, the bias gradient a transpose plus a row sum);
  * here the forward is one `_FusedMatMul` kernel and the backward five:
  *   g = dy ⊙ [y > 0] (ReLU only; one wasm SIMD pass),  dx = g·Wᵀ,  dW = xᵀ·g,  db = 1ᵀ·g.
- * Inside the training scope the three products go to native BLAS. With `inputNeedsGrad`
+ * Inside the training scope (./scope) the three products go to native BLAS (./native-matmul). With `inputNeedsGrad`
  * false (the data layer) dx, the costliest product, is skipped.
  */
-import type { Tensor, Tensor2D, Tf } from './tf';
-import type { Dense } from './model';
+import type { Dense, DenseOp } from '../model';
+import type { Tensor, Tensor2D, Tf } from '../tf';
 import { reluGradWasm } from './wasm-ops';
+
+/** The model's DenseOp for training steps on wasm. */
+export const wasmDense: DenseOp = (tf, layer, x, activation, inputIsData) => denseWithGrad(tf, layer, x, activation, !inputIsData);
 
 export function denseWithGrad(tf: Tf, layer: Dense, x: Tensor2D, activation: 'relu' | 'linear', inputNeedsGrad: boolean): Tensor2D {
   const [rows] = x.shape;

@@ -18,18 +18,16 @@
  * (./step-kernels.wat: its own e^x and log(1+t), 1e−7 relative per value; the sum in float64):
  * 0.45 ms rather than about 1.1 ms of tfjs kernels, and the backward pass is one multiply.
  */
-import { klPerImage } from './model';
+import { klPerImage } from '../loss';
+import type { StepLoss } from '../training-kernels';
+import type { Scalar, Tensor, Tensor2D, Tf } from '../tf';
 import { bceWasm } from './wasm-ops';
-import type { Scalar, Tensor, Tensor2D, Tf } from './tf';
 
-export interface FusedLoss {
-  /** reconstruction + klWeight · KL, batch mean; differentiable w.r.t. logits, mean, logVar. */
-  objective: Scalar;
-  /** [reconstruction, KL] batch means (nats per image), kept: the caller disposes it. */
-  parts: Tensor;
-}
-
-export function fusedVaeLoss(tf: Tf, x: Tensor2D, logits: Tensor2D, mean: Tensor2D, logVar: Tensor2D, klWeight: number): FusedLoss {
+/**
+ * reconstruction + klWeight · KL (batch mean; differentiable w.r.t. logits, mean, logVar) and
+ * [reconstruction, KL] (nats per image, kept: the caller disposes it).
+ */
+export function fusedVaeLoss(tf: Tf, x: Tensor2D, logits: Tensor2D, mean: Tensor2D, logVar: Tensor2D, klWeight: number): StepLoss {
   let parts: Tensor | undefined;
   const rows = x.shape[0];
   const loss = tf.customGrad((...args: unknown[]) => {

@@ -4,7 +4,7 @@
  * tfjs-backend-wasm's memory so they work on tensors where tfjs keeps them.
  * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
-import { WasmMemory, instantiateOn } from '../wasm';
+import { WasmMemory, instantiateOn } from '../../wasm';
 
 /** Addresses in bytes, counts in float32 elements. */
 export interface StepKernels {

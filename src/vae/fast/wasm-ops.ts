@@ -7,7 +7,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 import { StepKernels, stepKernels } from './step-kernels';
-import type { Tensor, Tf } from './tf';
+import type { Tensor, Tf } from '../tf';
 
 const calls = { reluGrad: 0, bce: 0 };
 
