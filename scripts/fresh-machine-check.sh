@@ -24,6 +24,7 @@ npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")   # .../nod
 ca_bundle=${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}
 
 root=$(readlink -f "$(mktemp -d /var/tmp/fresh-machine-XXXXXX)")
+chmod 755 "$root"   # it becomes /, which every user (apt's _apt too) must be able to enter
 log_dir=$root.logs
 mkdir -p "$log_dir"
 mounts=(proc dev dev/pts dev/shm sys)   # unmounted in reverse order
@@ -113,7 +114,11 @@ t=$(now)
 ( in_root 'cd /root/project && exec npm start' >"$log_dir/npm-start.log" 2>&1 ) &
 start_pid=$!
 start_result="no URL within ${START_TIMEOUT_S} s"
+# When each phase began, seen from outside: the set-up's npm step, and start.js itself.
+mark_npm='' mark_serve=''
 while kill -0 "$start_pid" 2>/dev/null; do
+  [ -z "$mark_npm" ] && grep -q '^setup: installing npm' "$log_dir/npm-start.log" && mark_npm=$(($(now) - t))
+  [ -z "$mark_serve" ] && grep -q '^> node scripts/start.js' "$log_dir/npm-start.log" && mark_serve=$(($(now) - t))
   if url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/tree?token=[0-9a-f]*' "$log_dir/npm-start.log"); then
     start_result="OK: $url"
     break
@@ -131,6 +136,8 @@ for _ in $(seq 30); do [ -z "$(processes_in_root)" ] && break; sleep 1; done
 wait "$start_pid" 2>/dev/null || true
 echo "$start_result after ${time_start} s"
 grep '^setup:' "$log_dir/npm-start.log" || true
+phases="set-up until npm ci ${mark_npm:-?} s, until start.js ${mark_serve:-?} s, then build and Jupyter"
+echo "$phases"
 
 step "npm test"
 t=$(now)
@@ -140,9 +147,17 @@ summary=$(grep -E '^ +[0-9]+ (passing|failing|pending)' "$log_dir/npm-test.log" 
 echo "$test_result after ${time_test} s: ${summary:-no mocha summary}"
 [ "$test_result" = OK ] || { grep -A15 -E '^ +[0-9]+\) ' "$log_dir/npm-test.log" | head -80; tail -30 "$log_dir/npm-test.log"; }
 
+step "the set-up check, now that everything is there (10 runs)"
+check_times=$(in_root 'cd /root/project && for i in 1 2 3 4 5 6 7 8 9 10; do
+  s=$(date +%s%N); node scripts/setup.js || exit 1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done' 2>&1 | paste -sd' ' -) ||
+  check_times="FAILED: $check_times"
+echo "node scripts/setup.js, ms per run: $check_times"
+
 echo
 echo "fresh-machine-check summary: ${commit:0:12} on Debian 12 (debootstrap minbase), logs in $log_dir"
 printf '  %-46s %5s s\n' "debootstrap" "$time_debootstrap" "apt-get install python3 g++ make git" "$time_base"
 printf '  %-46s %5s s   %s\n' "npm start, until the notebook URL" "$time_start" "$start_result" \
   "npm test" "$time_test" "$test_result${summary:+ ($summary)}"
+echo "  (npm start: $phases)"
+echo "  set-up check with everything present, ms per run: $check_times"
 [ "${start_result:0:2}" = OK ] && [ "$test_result" = OK ]
