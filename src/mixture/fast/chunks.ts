@@ -7,6 +7,7 @@
  * their own, and the slots are added up in chunk order. So a fit gives bit-identical
  * results with 1, 2 or 16 threads, and single-threaded it runs the very same code.
  */
+import { float64Slots, threadsFor, toShared } from '../../parallel/plan';
 import { ChunkTask, runChunks } from '../../parallel/pool';
 import { Scratch, allocScratch, emPass } from './pass';
 import { PreparedComponents } from './prepared';
@@ -18,8 +19,7 @@ export const CHUNK_ROWS = 4096;
 const SLOT_BUDGET_BYTES = 64 * 1024 * 1024;
 /**
  * Below about this much work per pass (in nanoseconds, roughly, by the estimate in
- * `workEstimate`) a pass stays on the calling thread: waking workers costs ~0.1 ms per
- * pass, and starting them the first time tens of milliseconds.
+ * `workEstimate`) a pass stays on the calling thread (see src/parallel/plan).
  */
 const MIN_PARALLEL_WORK = 5e6;
 
@@ -88,24 +88,17 @@ export interface ChunkedPass {
  */
 export function planPass(x: Float64Array, N: number, kern: PreparedComponents, nJobs: number): ChunkedPass {
   const plan = chunkPlan(N, kern);
-  const threads = plan.nChunks > 1 && nJobs > 1 && workEstimate(N, kern) >= MIN_PARALLEL_WORK ? Math.min(nJobs, plan.nChunks) : 1;
+  const threads = threadsFor(plan.nChunks, nJobs, workEstimate(N, kern), MIN_PARALLEL_WORK);
   const shared = threads > 1;
   const total = new Float64Array(plan.slotLength);
   return {
     plan,
     threads,
     x: shared ? toShared(x) : x,
-    results: shared ? new Float64Array(new SharedArrayBuffer(8 * plan.nChunks * plan.slotLength)) : new Float64Array(plan.nChunks * plan.slotLength),
+    results: float64Slots(plan.nChunks * plan.slotLength, shared),
     total,
     sums: allocSums(kern.type, kern.K, kern.d, total, 1),
   };
-}
-
-function toShared(x: Float64Array): Float64Array {
-  if (x.buffer instanceof SharedArrayBuffer) return x;
-  const copy = new Float64Array(new SharedArrayBuffer(x.byteLength));
-  copy.set(x);
-  return copy;
 }
 
 /**
