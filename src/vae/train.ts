@@ -1,7 +1,8 @@
 /**
  * The VAE's training loop: a custom loop over tf.variableGrads and Adam rather than
- * layers.fit, so that batches are prepared once per epoch (one shuffled copy, then views),
- * every tensor is freed each step, and a NaN loss stops training at the batch it appears.
+ * layers.fit, so that each batch is gathered from a per-epoch permutation into one reusable
+ * buffer (no shuffled copy of the whole set before the first step), every tensor is freed
+ * each step, and a NaN loss stops training at the batch it appears.
  * Per step there is one upload of the batch and one read of the two loss numbers, which the
  * NaN check needs.
  *
@@ -131,23 +132,22 @@ export async function fitLoop(ctx: TrainContext, images: Float32Array, count: nu
   if (options.validation !== undefined) Object.assign(history, { valLoss: [], valReconstruction: [], valKl: [] });
   const batches = Math.ceil(count / batchSize);
   const vars = [...ctx.params.values()];
-  const shuffled = new Float32Array(count * inputDim);
+  const batch = new Float32Array(Math.min(batchSize, count) * inputDim);
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const lr = options.learningRateSchedule === 'cosine' ? learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs)) : learningRate;
     // Adam reads its (protected) learningRate on every step, so a schedule can set it per epoch.
     ctx.optimizer.learningRate = lr;
     const klWeight = ctx.beta * (klWarmup > 0 ? Math.min(1, epoch / klWarmup) : 1);
-    // One shuffled copy per epoch; each batch is then a view of it (no per-step copy in JS).
     const perm = ctx.rng.permutation(count);
-    for (let i = 0; i < count; i++) shuffled.set(images.subarray(perm[i] * inputDim, (perm[i] + 1) * inputDim), i * inputDim);
 
     const start = performance.now();
     let seen = 0, sumRec = 0, sumKl = 0;
     let info: BatchEndInfo | undefined;
     for (let b = 0; b < batches; b++) {
       const rows = Math.min(batchSize, count - b * batchSize);
-      const [rec, kl] = step(ctx, vars, shuffled.subarray(b * batchSize * inputDim, (b * batchSize + rows) * inputDim), rows, klWeight);
+      const pixels = gatherRows(images, inputDim, perm.subarray(b * batchSize, b * batchSize + rows), batch);
+      const [rec, kl] = step(ctx, vars, pixels, rows, klWeight);
       if (!Number.isFinite(rec) || !Number.isFinite(kl)) {
         throw new Error(
           `VAE training diverged: the loss became ${Number.isNaN(rec + kl) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${b + 1} of ${batches} ` +
@@ -186,6 +186,15 @@ export async function fitLoop(ctx: TrainContext, images: Float32Array, count: nu
     if (options.onEpochEnd !== undefined) await options.onEpochEnd(end);
   }
   return history;
+}
+
+/**
+ * Rows `indices` of `images` (row-major, `cols` wide), copied in that order to the front of
+ * `into`; returns that part of it. The step uploads it at once, so the buffer is reused.
+ */
+function gatherRows(images: Float32Array, cols: number, indices: Uint32Array, into: Float32Array): Float32Array {
+  for (let i = 0; i < indices.length; i++) into.set(images.subarray(indices[i] * cols, (indices[i] + 1) * cols), i * cols);
+  return into.subarray(0, indices.length * cols);
 }
 
 /** One Adam step on one batch; returns its mean reconstruction and KL (nats per image). */
