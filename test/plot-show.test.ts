@@ -163,7 +163,7 @@ describe('plot: live displays', () => {
     expect(html(2)).to.match(/<svg[^>]*>.*<polyline[^>]*points="[^"]+ [^"]+"/); // two points per curve
     expect(html(2).match(/<polyline/g)).to.have.length(2); // loss and valLoss
     for (const final of [calls[3], calls[4]]) {
-      expect(final.content.data['text/plain']).to.match(/^VAE: done, 2 epochs in /);
+      expect(final.content.data['text/plain']).to.match(/^VAE: done, 2 epochs in .* · loss 170\.0 · valLoss 180\.0$/);
       expect(final.content.data).to.not.have.property('text/html');
       const figure = final.content.data[PLOTLY_MIME] as Figure;
       expect(figure.data.map((t) => [t.name, t.y])).to.deep.equal([['train', [190, 170]], ['validation', [195, 180]]]);

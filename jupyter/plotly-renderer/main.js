@@ -38,21 +38,24 @@ define(['base/js/namespace', 'base/js/events', 'notebook/js/outputarea', 'requir
   // inserting them, and a collapsed output has none), then follows the column's width. The figure's
   // layout.width becomes a maximum: a plot never overflows the column, so there is no horizontal scroll.
   function drawWhenSized(div, figure) {
-    var drawn = false;
+    var drawn = null; // the first draw, once started
     var observer = new ResizeObserver(function () {
       if (!div.isConnected) { if (drawn) observer.disconnect(); return; }
       if (div.clientWidth === 0) return;
-      if (drawn) { window.Plotly.Plots.resize(div); return; }
-      drawn = true;
-      loadPlotly()
+      if (drawn) {
+        // A resize before the first draw is done waits for it; a failed resize leaves the plot as it was.
+        drawn.then(function () { return window.Plotly.Plots.resize(div); }).catch(function () {});
+        return;
+      }
+      drawn = loadPlotly()
         .then(function (Plotly) {
           return Plotly.newPlot(div, figure.data || [], figure.layout, { displaylogo: false, responsive: false });
         })
         .then(function () {
           // Frames (animations) go in after the first draw, as Plotly's own HTML export does.
           if (figure.frames && figure.frames.length) return window.Plotly.addFrames(div, figure.frames);
-        })
-        .catch(function (err) { observer.disconnect(); showError(div, err); });
+        });
+      drawn.catch(function (err) { observer.disconnect(); showError(div, err); });
     });
     observer.observe(div);
   }

@@ -169,15 +169,13 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
         draw(n / epochs, status, undefined, true);
         return (finished = Promise.resolve());
       }
-      const text = `${options.title ? `${options.title}: ` : ''}${status} in ${formatSeconds((Date.now() - start) / 1000)}`;
+      const headline = `${options.title ? `${options.title}: ` : ''}${status} in ${formatSeconds((Date.now() - start) / 1000)}`;
       const metricText = Object.entries(lastMetrics(history)).map(([k, v]) => `${k} ${formatNumber(v)}`).join(' · ');
+      const text = metricText ? `${headline} · ${metricText}` : headline;
       // The curves drawn live, as trainingCurves names them (valLoss is the validation curve of loss).
-      const metrics = [...new Set((options.curves ?? ['loss', 'valLoss']).map(trainingMetricOf))].filter((k) => history[k]);
-      const figure = trainingCurves(history, {
-        metrics: metrics.length > 0 ? metrics : undefined,
-        title: `${escapeHtml(text)}<br><span style="font-size:12px">${escapeHtml(metricText)}</span>`,
-        width: 640, height: 320,
-      });
+      const metrics = [...new Set((options.curves ?? ['loss', 'valLoss']).filter((k) => history[k]).map(trainingMetricOf))];
+      // The last values are in the text line and on hover; the title stays one line.
+      const figure = trainingCurves(history, { metrics: metrics.length > 0 ? metrics : undefined, title: escapeHtml(headline), width: 640, height: 340 });
       // Live at once; the bundle with its PNG (for viewers without a Plotly renderer) replaces it when ready.
       display.update({ text, data: { [PLOTLY_MIME]: figure } });
       finished = figureBundle(figure, { text }).then((bundle) => display.update({ text, data: bundle.data, metadata: bundle.metadata }));
