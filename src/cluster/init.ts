@@ -98,7 +98,7 @@ function minSqDistTo(
 ): number {
   let sum = 0;
   if (d === 2) {
-    // Written out: the tutorial's case, and about 1.5× faster than through sqDist (measured).
+    // Written out: the tutorial's case, and faster than through sqDist (measured).
     const p0 = X[2 * p];
     const p1 = X[2 * p + 1];
     for (let i = 0; i < n; i++) {

@@ -8,8 +8,8 @@
 
 /**
  * Threads for a pass of `nChunks` chunks with `nJobs` allowed: 1 unless there is more than
- * one chunk, more than one job, and at least `minWork` of work (waking workers costs about
- * 0.1 ms a pass, and starting them the first time tens of milliseconds).
+ * one chunk, more than one job, and at least `minWork` of work: waking workers has a cost
+ * every pass, and starting them the first time a larger one.
  */
 export function threadsFor(nChunks: number, nJobs: number, work: number, minWork: number): number {
   return nChunks > 1 && nJobs > 1 && work >= minWork ? Math.min(nJobs, nChunks) : 1;
