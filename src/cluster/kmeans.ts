@@ -5,14 +5,14 @@
  *   km.labels; km.clusterCenters; km.inertia; km.predict(Xnew);
  *
  * Labels are plain `number[]` (not typed arrays) so that they print, spread and
- * JSON-serialise like any array in a notebook.
+ * JSON-serialise like any array in a notebook. Lloyd's loop itself is in ./lloyd.
  */
 import { Matrix, MatrixLike, toMatrix } from '../matrix';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows } from './init';
-import { assignOnly, inertiaForLabels, relocateEmptyClusters, updateCenters } from './lloyd';
-import { LloydPass, lloydPass, planLloyd } from './lloyd-chunks';
+import { lloydPass, planLloyd } from './fast';
+import { RunResult, assignLabels, lloyd } from './lloyd';
 import { sqDist } from './sq-dist';
 
 /** How to choose the starting centres: a method, or the centres themselves (nClusters × nFeatures). */
@@ -50,13 +50,6 @@ interface Fitted {
   inertia: number;
   nIter: number;
   nFeaturesIn: number;
-}
-
-interface RunResult {
-  centers: Float64Array;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
 }
 
 export class KMeans {
@@ -115,10 +108,12 @@ export class KMeans {
     }
     const rng = checkRandomState(this.randomState);
     const tolAbs = this.tol * meanVariance(m);
+    // The assignment step of Lloyd's loop, as the fast pass (./fast) over this X.
     const pass = planLloyd(m.data, m.rows, m.cols, k, this.nJobs);
+    const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, m.rows, m.cols, centers, k, sums, counts);
     let best: RunResult | null = null;
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(m, pass, this.initialCenters(m, rng), this.maxIter, tolAbs);
+      const result = lloyd(m.data, m.rows, m.cols, assign, pass.labels, this.initialCenters(m, rng), this.maxIter, tolAbs);
       if (best === null || result.inertia < best.inertia) best = result;
     }
     const b = best as RunResult;
@@ -137,7 +132,7 @@ export class KMeans {
   predict(X: MatrixLike): number[] {
     const { m, f } = this.checkInput(X, 'predict');
     const labels = new Int32Array(m.rows);
-    assignOnly(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, labels);
+    assignLabels(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, labels);
     return Array.from(labels);
   }
 
@@ -167,7 +162,7 @@ export class KMeans {
   /** Minus the inertia of `X` around the fitted centres (higher is better, as in scikit-learn). */
   score(X: MatrixLike): number {
     const { m, f } = this.checkInput(X, 'score');
-    return -assignOnly(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, new Int32Array(m.rows));
+    return -assignLabels(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, new Int32Array(m.rows));
   }
 
   /** Centres, nClusters × nFeatures. */
@@ -209,39 +204,6 @@ export class KMeans {
     }
     return { m, f };
   }
-}
-
-/** One run of Lloyd's algorithm from `initial`, ending like scikit-learn's `_kmeans_single_lloyd`. */
-function lloyd(m: Matrix, pass: LloydPass, initial: Float64Array, maxIter: number, tolAbs: number): RunResult {
-  const { rows: n, cols: d, data: X } = m;
-  const k = initial.length / d;
-  let centers = initial;
-  let next = new Float64Array(k * d);
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  const labels = pass.labels.fill(-1);
-  let strict = false;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    sums.fill(0);
-    counts.fill(0);
-    const changed = lloydPass(pass, n, d, centers, k, sums, counts);
-    relocateEmptyClusters(X, d, n, centers, k, labels, sums, counts);
-    const shift = updateCenters(sums, counts, centers, next, k, d);
-    [centers, next] = [next, centers];
-    if (changed === 0) {
-      strict = true;
-      break;
-    }
-    if (shift <= tolAbs) break;
-  }
-  const nIter = Math.min(it + 1, maxIter);
-  // Unless the labels stopped changing, they belong to the previous centres: reassign.
-  const inertia = strict
-    ? inertiaForLabels(X, d, 0, n, centers, labels)
-    : assignOnly(X, d, 0, n, centers, k, labels);
-  // A copy: the pass's label array is reused by the next run.
-  return { centers, labels: labels.slice(), inertia, nIter };
 }
 
 /** Mean over features of the per-feature (population) variance. */

@@ -16,6 +16,7 @@ import { mapRowChunks } from './chunks';
 import { ImageSet, checkImages } from './images';
 import { SavedMetadata, assignWeights, loadWeights, pretrainedDir, saveWeights } from './io';
 import { LatentGridSpec, latentGridPoints } from './latent-grid';
+import { checkLatents, nested } from './latents';
 import { Decoder, Encoder, Params, ResolvedVAEOptions, VAEOptions, createNetworks, resolveOptions } from './model';
 import { LogLikelihood, Scored, VAELosses, iwaeLogLikelihood, negativeElbo } from './scoring';
 import type { Tensor, Tf } from './tf';
@@ -184,7 +185,7 @@ export class VAE {
    */
   decode(z: number[][]): Float32Array {
     const tf = requireBackend('VAE.decode');
-    const flat = this.checkLatents(z, 'VAE.decode');
+    const flat = checkLatents(z, this.options.latentDim, 'VAE.decode');
     return this.decodeFlat(tf, flat, z.length, 'VAE.decode');
   }
 
@@ -233,9 +234,9 @@ export class VAE {
   interpolate(zA: number[], zB: number[], steps = 10): Float32Array {
     const tf = requireBackend('VAE.interpolate');
     if (!Number.isInteger(steps) || steps < 2) throw new Error(`VAE.interpolate: steps must be an integer ≥ 2; got ${steps}.`);
-    this.checkLatents([zA], 'VAE.interpolate (zA)');
-    this.checkLatents([zB], 'VAE.interpolate (zB)');
     const d = this.options.latentDim;
+    checkLatents([zA], d, 'VAE.interpolate (zA)');
+    checkLatents([zB], d, 'VAE.interpolate (zB)');
     const z = new Float32Array(steps * d);
     for (let s = 0; s < steps; s++) {
       const t = s / (steps - 1);
@@ -285,24 +286,4 @@ export class VAE {
     return mapRowChunks(tf, z, this.options.latentDim, count, (zs) => [tf.sigmoid(decoder.apply(zs))])[0];
   }
 
-  private checkLatents(z: number[][], what: string): Float32Array {
-    const d = this.options.latentDim;
-    if (!Array.isArray(z) || z.length === 0) throw new Error(`${what}: expected a non-empty array of latent vectors (number[][]).`);
-    const flat = new Float32Array(z.length * d);
-    z.forEach((row, i) => {
-      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new Error(`${what}: latent vector ${i} is not an array.`);
-      if (row.length !== d) throw new Error(`${what}: latent vector ${i} has length ${row.length}; this model's latentDim is ${d}.`);
-      for (let j = 0; j < d; j++) {
-        if (!Number.isFinite(row[j])) throw new Error(`${what}: latent vector ${i} has ${row[j]} at position ${j}; values must be finite.`);
-        flat[i * d + j] = row[j];
-      }
-    });
-    return flat;
-  }
-}
-
-function nested(flat: Float32Array, cols: number): number[][] {
-  const out: number[][] = new Array(flat.length / cols);
-  for (let i = 0; i < out.length; i++) out[i] = Array.from(flat.subarray(i * cols, (i + 1) * cols));
-  return out;
 }
