@@ -10,6 +10,7 @@
  * above or `await initBackend()`.
  */
 import { Random } from '../random';
+import { fastIwaeKernels } from './fast';
 import { ensureBackend, requireBackend } from './backend';
 import { mapRowChunks } from './chunks';
 import { ImageSet, checkImages } from './images';
@@ -154,7 +155,8 @@ export class VAE {
    * log (1/k) Σ p(x|zᵢ) p(zᵢ) / q(zᵢ|x) with k = `samples` draws zᵢ ~ q(z|x). It is a lower
    * bound that tightens as k grows (k = 1 is the ELBO). Batched to about `batchRows`
    * decoded samples at a time so memory stays bounded. Cost grows with k: about k forward
-   * passes of the decoder per image.
+   * passes of the decoder per image, whose products go to native BLAS when it is available
+   * (./fast/iwae; the reference kernels in ./scoring give the same values).
    */
   async logLikelihood(set: ImageInput, options: { samples?: number; seed?: number; batchRows?: number } = {}): Promise<LogLikelihood> {
     const { samples = 100, seed = 0, batchRows = 5000 } = options;
@@ -162,7 +164,7 @@ export class VAE {
     if (!Number.isInteger(batchRows) || batchRows < 1) throw new Error(`logLikelihood: batchRows must be a positive integer; got ${batchRows}.`);
     const tf = await ensureBackend();
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.logLikelihood');
-    return iwaeLogLikelihood(this.scored(tf, 'VAE.logLikelihood'), images, count, { samples, seed, batchRows });
+    return iwaeLogLikelihood(this.scored(tf, 'VAE.logLikelihood'), images, count, { samples, seed, batchRows }, fastIwaeKernels(tf));
   }
 
   /** Mean and log-variance of q(z|x) for each image: count rows of latentDim numbers. */

@@ -9,6 +9,8 @@
  * - inside the step's scope (./scope), matrix products through native BLAS when the optional
  *   `nblas` loads (./native-matmul) and copy-free clones (./wasm-share).
  * On backends other than wasm only the closed-form loss gradient applies.
+ *
+ * It also serves IWAE (./iwae): decoding through native BLAS, scoring rows in one SIMD pass.
  */
 import { plainDense } from '../model';
 import type { Tf } from '../tf';
@@ -22,6 +24,7 @@ import { isWasmMatMulPatched, patchWasmMatMul } from './wasm-matmul';
 import { patchWasmShare } from './wasm-share';
 
 export { setNativeBlas };
+export { fastIwaeKernels } from './iwae';
 
 /** The fast training kernels for the backend tfjs runs now. */
 export function fastKernels(tf: Tf): TrainingKernels {
