@@ -17,9 +17,9 @@ export class Random {
   private spareNormal: number | null = null;
 
   constructor(seed: number = 0) {
-    if (!Number.isFinite(seed)) throw new Error(`Random seed must be a finite number; got ${seed}.`);
+    checkSeed(seed, 'Random seed');
     // splitmix32 expands one 32-bit seed into four well-mixed state words.
-    let x = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) >>> 0;
+    let x = seed >>> 0;
     const next = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
       let z = x;
@@ -130,6 +130,11 @@ export class Random {
     throw new Error('weightedIndex: all weights are zero.');
   }
 
+  /** An independent copy in the same state: it draws the same numbers from here on. */
+  clone(): Random {
+    return Object.assign(Object.create(Random.prototype) as Random, this);
+  }
+
   /** A 31-bit seed for a child generator, so sub-tasks get independent streams. */
   nextSeed(): number {
     return this.nextUint32() >>> 1;
@@ -145,11 +150,19 @@ function rotl(x: number, k: number): number {
  * Unlike scikit-learn, `undefined` means seed 0, not "unpredictable": every run of
  * this library is reproducible unless the caller asks otherwise with a seed of their own.
  */
-export function checkRandomState(state: RandomState): Random {
+export function checkRandomState(state: RandomState, name = 'randomState'): Random {
   if (state instanceof Random) return state;
   if (state === undefined) return new Random(0);
-  if (typeof state !== 'number' || !Number.isFinite(state)) {
-    throw new Error(`randomState must be a finite number or a Random; got ${String(state)}.`);
+  return new Random(checkSeed(state, name));
+}
+
+/**
+ * The one rule for seeds, scikit-learn's: an integer in [0, 2**32 − 1]. Anything else is
+ * an error rather than silently folded onto another seed (1.5 onto 1, 2**32 + 1 onto 0).
+ */
+export function checkSeed(seed: unknown, name: string): number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new Error(`${name} must be an integer in [0, 2**32 − 1]; got ${typeof seed === 'string' ? `'${seed}'` : String(seed)}.`);
   }
-  return new Random(state);
+  return seed;
 }

@@ -19,7 +19,7 @@ function blobs(n: number, d: number, k: number, seed: number): Matrix {
 
 describe('KMeans on worker threads', () => {
   after(async () => {
-    configurePool({ mainThreadWorks: true });
+    configurePool({ mainThreadWorks: true, maxThreads: undefined });
     await terminateWorkers();
   });
 
@@ -34,7 +34,7 @@ describe('KMeans on worker threads', () => {
         return { centres: km.clusterCenters, labels: km.labels, inertia: km.inertia, nIter: km.nIter };
       };
       const one = fit(1);
-      configurePool({ mainThreadWorks: false }); // every chunk on a worker
+      configurePool({ mainThreadWorks: false, maxThreads: 8 }); // every chunk on a worker
       try {
         for (const nJobs of [2, 3]) {
           const many = fit(nJobs);
@@ -42,7 +42,7 @@ describe('KMeans on worker threads', () => {
           expect(many, `nJobs ${nJobs}`).to.deep.equal(one);
         }
       } finally {
-        configurePool({ mainThreadWorks: true });
+        configurePool({ mainThreadWorks: true, maxThreads: undefined });
       }
     });
   }

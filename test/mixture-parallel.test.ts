@@ -41,7 +41,7 @@ function fit(X: Matrix, K: number, type: CovarianceType, nJobs: number): Fitted 
 
 describe('GaussianMixture on worker threads', function () {
   after(async () => {
-    configurePool({ mainThreadWorks: true, enable: true });
+    configurePool({ mainThreadWorks: true, enable: true, maxThreads: undefined });
     await terminateWorkers();
   });
 
@@ -58,7 +58,7 @@ describe('GaussianMixture on worker threads', function () {
       expect(plan.threads, 'big enough to go parallel').to.equal(3);
       const one = fit(X, K, type, 1);
       // Every chunk on a worker: otherwise the calling thread might do them all and prove nothing.
-      configurePool({ mainThreadWorks: false });
+      configurePool({ mainThreadWorks: false, maxThreads: 8 });
       try {
         for (const nJobs of [2, 3]) {
           const many = fit(X, K, type, nJobs);
@@ -66,7 +66,7 @@ describe('GaussianMixture on worker threads', function () {
           expect(many, `nJobs ${nJobs}`).to.deep.equal(one);
         }
       } finally {
-        configurePool({ mainThreadWorks: true });
+        configurePool({ mainThreadWorks: true, maxThreads: undefined });
       }
       expect(poolStatus().workers).to.be.at.least(2);
       expect(one.nIter).to.equal(6);
@@ -117,7 +117,7 @@ describe('GaussianMixture on worker threads', function () {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
-    configurePool({ mainThreadWorks: false });
+    configurePool({ mainThreadWorks: false, maxThreads: 8 });
     try {
       runChunks(task, 6, 2, (i) => (out[i] = i * i));
       expect(Array.from(out)).to.deep.equal([0, 1, 4, 9, 16, 25]);
@@ -129,7 +129,7 @@ describe('GaussianMixture on worker threads', function () {
       expect(warnings.join('\n')).to.match(/Parallel passes are off/);
     } finally {
       process.off('warning', onWarning);
-      configurePool({ mainThreadWorks: true, enable: true });
+      configurePool({ mainThreadWorks: true, enable: true, maxThreads: undefined });
     }
   });
 

@@ -3,7 +3,6 @@
  * export browser off the network, and checks figureToHtml's options.
  */
 import { expect } from 'chai';
-import { execFile } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
@@ -11,17 +10,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Figure, figureToHtml, labelledScatter, renderPng, renderSvg } from '../src/plot';
 import { chromiumAvailable, chromiumPath } from '../src/plot/browser';
+import { runIsolated } from './support/isolated';
 
 const fig: Figure = labelledScatter([[0, 0], [1, 2], [2, 1], [3, 3]], [0, 0, 1, 1], { title: 'Safety' });
-
-/** Run `script` in a child Node (so a spinning mkdir cannot freeze this process); its stdout, or a timeout. */
-export function runIsolated(script: string, timeoutMs = 20000): Promise<{ stdout: string; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['-e', script], { timeout: timeoutMs, cwd: __dirname }, (err, stdout) => {
-      resolve({ stdout: String(stdout), timedOut: err !== null && (err as NodeJS.ErrnoException & { killed?: boolean }).killed === true });
-    });
-  });
-}
 
 describe('plot: export to a path that cannot be made', function () {
   this.timeout(60000);

@@ -8,11 +8,13 @@
  * JSON-serialise like any array in a notebook. Lloyd's loop itself is in ./lloyd.
  */
 import { Matrix, MatrixLike, toMatrix } from '../matrix';
+import { checkOptionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows } from './init';
 import { lloydPass, planLloyd } from './fast';
 import { RunResult, assignLabels, lloyd } from './lloyd';
+import { overflowExponent, squaredTimesPowerOfTwo, timesPowerOfTwo } from './overflow';
 import { sqDist } from './sq-dist';
 
 /** How to choose the starting centres: a method, or the centres themselves (nClusters × nFeatures). */
@@ -63,6 +65,7 @@ export class KMeans {
   private fitted: Fitted | null = null;
 
   constructor(options: KMeansOptions = {}) {
+    checkOptionNames(options, ['nClusters', 'init', 'nInit', 'maxIter', 'tol', 'randomState', 'nJobs'], 'KMeans');
     const init = options.init ?? 'k-means++';
     if (typeof init === 'string') {
       if (init !== 'k-means++' && init !== 'random') {
@@ -107,21 +110,25 @@ export class KMeans {
       throw new Error(`KMeans: init centres have ${this.init.cols} features but X has ${m.cols}.`);
     }
     const rng = checkRandomState(this.randomState);
-    const tolAbs = this.tol * meanVariance(m);
+    // Values whose squares overflow are fitted divided by a power of two (exact), then scaled back.
+    const e = overflowExponent(m.data, isMatrixInit(this.init) ? this.init.data : []);
+    const data: Matrix = e === 0 ? m : { rows: m.rows, cols: m.cols, data: timesPowerOfTwo(m.data, -e) };
+    const tolAbs = this.tol * meanVariance(data);
     // The assignment step of Lloyd's loop, as the fast pass (./fast) over this X.
-    const pass = planLloyd(m.data, m.rows, m.cols, k, this.nJobs);
-    const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, m.rows, m.cols, centers, k, sums, counts);
+    const pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs);
+    const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, data.rows, data.cols, centers, k, sums, counts);
     let best: RunResult | null = null;
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(m.data, m.rows, m.cols, assign, pass.labels, this.initialCenters(m, rng), this.maxIter, tolAbs);
+      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, this.initialCenters(data, rng, e), this.maxIter, tolAbs);
       if (best === null || result.inertia < best.inertia) best = result;
     }
     const b = best as RunResult;
+    const centers = e === 0 ? b.centers : timesPowerOfTwo(b.centers, e);
     this.fitted = {
-      centers: b.centers,
-      clusterCenters: toRows(b.centers, k, m.cols),
+      centers,
+      clusterCenters: toRows(centers, k, m.cols),
       labels: Array.from(b.labels),
-      inertia: b.inertia,
+      inertia: squaredTimesPowerOfTwo(b.inertia, e),
       nIter: b.nIter,
       nFeaturesIn: m.cols,
     };
@@ -130,9 +137,9 @@ export class KMeans {
 
   /** Index of the nearest centre for each row of `X`. */
   predict(X: MatrixLike): number[] {
-    const { m, f } = this.checkInput(X, 'predict');
+    const { m, centers } = this.scaledInput(X, 'predict');
     const labels = new Int32Array(m.rows);
-    assignLabels(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, labels);
+    assignLabels(m.data, m.cols, 0, m.rows, centers, this.nClusters, labels);
     return Array.from(labels);
   }
 
@@ -143,12 +150,13 @@ export class KMeans {
 
   /** Euclidean distance from each row of `X` to each centre (nSamples × nClusters). */
   transform(X: MatrixLike): number[][] {
-    const { m, f } = this.checkInput(X, 'transform');
+    const { m, centers, e } = this.scaledInput(X, 'transform');
+    const unit = Math.pow(2, e); // e ≤ 1023, so this is finite
     const d = m.cols;
     const out: number[][] = new Array(m.rows);
     for (let i = 0; i < m.rows; i++) {
       const r: number[] = new Array(this.nClusters);
-      for (let c = 0; c < this.nClusters; c++) r[c] = Math.sqrt(sqDist(m.data, i * d, f.centers, c * d, d));
+      for (let c = 0; c < this.nClusters; c++) r[c] = Math.sqrt(sqDist(m.data, i * d, centers, c * d, d)) * unit;
       out[i] = r;
     }
     return out;
@@ -159,10 +167,13 @@ export class KMeans {
     return this.fit(X).transform(X);
   }
 
-  /** Minus the inertia of `X` around the fitted centres (higher is better, as in scikit-learn). */
+  /**
+   * Minus the inertia of `X` around the fitted centres (higher is better, as in scikit-learn);
+   * −Infinity when that inertia is beyond the double range (above about 1.8e308).
+   */
   score(X: MatrixLike): number {
-    const { m, f } = this.checkInput(X, 'score');
-    return -assignLabels(m.data, m.cols, 0, m.rows, f.centers, this.nClusters, new Int32Array(m.rows));
+    const { m, centers, e } = this.scaledInput(X, 'score');
+    return -squaredTimesPowerOfTwo(assignLabels(m.data, m.cols, 0, m.rows, centers, this.nClusters, new Int32Array(m.rows)), e);
   }
 
   /** Centres, nClusters × nFeatures. */
@@ -185,8 +196,9 @@ export class KMeans {
     return this.check('nFeaturesIn').nFeaturesIn;
   }
 
-  private initialCenters(m: Matrix, rng: Random): Float64Array {
-    if (isMatrixInit(this.init)) return Float64Array.from(this.init.data);
+  /** Starting centres for data divided by 2^e. */
+  private initialCenters(m: Matrix, rng: Random, e: number): Float64Array {
+    if (isMatrixInit(this.init)) return timesPowerOfTwo(this.init.data, -e);
     if (this.init === 'random') return randomRows(m.data, m.rows, m.cols, this.nClusters, rng);
     return kmeansPlusPlus(m, this.nClusters, rng);
   }
@@ -194,6 +206,14 @@ export class KMeans {
   private check(what: string): Fitted {
     if (this.fitted === null) throw new Error(`KMeans is not fitted yet: call fit(X) before reading ${what}.`);
     return this.fitted;
+  }
+
+  /** X and the centres, divided by 2^e when their squares would overflow (e = 0 otherwise). */
+  private scaledInput(X: MatrixLike, method: string): { m: Matrix; centers: Float64Array; e: number } {
+    const { m, f } = this.checkInput(X, method);
+    const e = overflowExponent(m.data, f.centers);
+    if (e === 0) return { m, centers: f.centers, e };
+    return { m: { rows: m.rows, cols: m.cols, data: timesPowerOfTwo(m.data, -e) }, centers: timesPowerOfTwo(f.centers, -e), e };
   }
 
   private checkInput(X: MatrixLike, method: string): { m: Matrix; f: Fitted } {

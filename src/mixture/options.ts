@@ -4,7 +4,8 @@
  * otherwise be silently ignored.
  */
 import { availableThreads } from '../parallel/pool';
-import { Random, RandomState } from '../random';
+import { checkOptionNames } from '../options';
+import { Random, RandomState, checkSeed } from '../random';
 import { COVARIANCE_TYPES, CovarianceType, EmState, GaussianMixtureOptions, INIT_PARAMS, InitParams } from './types';
 
 export interface ResolvedOptions<C extends CovarianceType = CovarianceType> {
@@ -36,9 +37,7 @@ export function resolveOptions<C extends CovarianceType>(options: GaussianMixtur
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new Error(`GaussianMixture options must be an object such as { nComponents: 3 }; got ${String(options)}.`);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new Error(`Unknown GaussianMixture option '${key}'; known options: ${KNOWN.join(', ')}.`);
-  }
+  checkOptionNames(options, KNOWN, 'GaussianMixture');
   const o: ResolvedOptions<C> = {
     nComponents: options.nComponents ?? 1,
     covarianceType: options.covarianceType ?? ('full' as C),
@@ -72,9 +71,7 @@ export function resolveOptions<C extends CovarianceType>(options: GaussianMixtur
     throw new Error(`initParams must be one of ${quoteAll(INIT_PARAMS)}; got ${quote(o.initParams)}.`);
   }
   const rs: unknown = o.randomState;
-  if (rs !== undefined && !(rs instanceof Random) && !(typeof rs === 'number' && Number.isFinite(rs))) {
-    throw new Error(`randomState must be a finite number (a seed), a Random, or undefined; got ${quote(rs)}.`);
-  }
+  if (rs !== undefined && !(rs instanceof Random)) checkSeed(rs, 'randomState');
   for (const key of ['warmStart', 'warnOnNoConvergence'] as const) {
     if (typeof o[key] !== 'boolean') throw new Error(`${key} must be a boolean; got ${quote(o[key])}.`);
   }

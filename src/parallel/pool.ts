@@ -45,6 +45,8 @@ const state = {
   busy: false,
   /** Tests turn this off so that every chunk is computed by a worker. */
   mainThreadWorks: true,
+  /** For tests: a thread cap other than the number of cores. */
+  maxThreads: undefined as number | undefined,
   /** Chunks the workers did in the last pass (for tests and diagnostics). */
   lastWorkerChunks: 0,
 };
@@ -60,7 +62,8 @@ export function availableThreads(): number {
  * must compute the same thing into a per-chunk place.
  */
 export function runChunks(task: ChunkTask, nChunks: number, threads: number, local: (chunk: number) => void): void {
-  const helpers = Math.min(threads, nChunks) - 1;
+  // Never more threads than cores (nJobs: 1000 must not start 999 workers on 2 cores); tests may raise the cap.
+  const helpers = Math.min(threads, nChunks, state.maxThreads ?? availableThreads()) - 1;
   const workers = helpers > 0 && !state.busy ? startWorkers(helpers) : [];
   if (workers.length === 0) {
     for (let i = 0; i < nChunks; i++) local(i);
@@ -175,8 +178,10 @@ export function poolStatus(): { workers: number; disabled: string | null; lastWo
 /**
  * For tests: with `mainThreadWorks: false` the calling thread only waits, so every chunk
  * of a parallel pass is computed by a worker. `enable: true` clears an earlier failure.
+ * `maxThreads` lets a test run more threads than this machine has cores (undefined: the cores).
  */
-export function configurePool(options: { mainThreadWorks?: boolean; enable?: boolean }): void {
+export function configurePool(options: { mainThreadWorks?: boolean; enable?: boolean; maxThreads?: number }): void {
   if (options.mainThreadWorks !== undefined) state.mainThreadWorks = options.mainThreadWorks;
+  if ('maxThreads' in options) state.maxThreads = options.maxThreads;
   if (options.enable) state.disabled = null;
 }

@@ -2,7 +2,8 @@
  * Grouped bar charts: scores of several methods on several data sets, the
  * summary figure of a comparison, with each bar's value written above it.
  */
-import { Figure, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
+import { checkOptionNames } from '../options';
+import { Figure, LayoutOptions, Trace, baseLayout, colorOf, LAYOUT_OPTIONS } from './figure';
 import { numberArray } from './inputs';
 
 /** One bar per category: a method's score on each data set. */
@@ -32,6 +33,7 @@ export function groupedBars(
   series: BarSeries[] | Record<string, ArrayLike<number>>,
   options: GroupedBarsOptions = {},
 ): Figure {
+  checkOptionNames(options, [...LAYOUT_OPTIONS, 'valueLabels', 'yRange', 'bargap'], 'groupedBars');
   if (categories === null || typeof categories !== 'object' || typeof categories.length !== 'number' || categories.length === 0) {
     throw new Error(`categories must be a non-empty array of names; got ${categories === null ? 'null' : typeof categories === 'object' ? 'an empty array' : typeof categories}.`);
   }

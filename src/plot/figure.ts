@@ -64,6 +64,9 @@ const AXIS: Layout = {
 };
 
 /** Common layout options a caller may set on any builder. */
+/** The keys of LayoutOptions, for checking option names at run time. */
+export const LAYOUT_OPTIONS = ['title', 'width', 'height', 'xTitle', 'yTitle'];
+
 export interface LayoutOptions {
   title?: string;
   width?: number;

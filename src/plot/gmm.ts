@@ -2,11 +2,12 @@
  * Gaussian-mixture figures: covariance ellipses, soft assignments and density
  * contours — the three views that show what a GMM learns beyond K-Means.
  */
+import { checkOptionNames } from '../options';
 import { MatrixLike } from '../matrix';
-import { Figure, LayoutOptions, Trace, baseLayout, colorOf, darken, withAlpha } from './figure';
+import { Figure, LayoutOptions, Trace, baseLayout, colorOf, darken, withAlpha, LAYOUT_OPTIONS } from './figure';
 import { Gmm2D, GmmParams, ellipseOutline, gmm2d, mixtureLogDensity } from './gaussian';
 import { Columns, Labels, Points, columns, labelArray, paddedRange, plotColumns, plotRound, probabilityRows, round } from './inputs';
-import { ScatterOptions, scatterTraces } from './scatter';
+import { ScatterOptions, scatterTraces, SCATTER_OPTIONS } from './scatter';
 import { pointLabels } from './annotate';
 
 export interface EllipseOptions extends ScatterOptions {
@@ -22,6 +23,7 @@ export interface EllipseOptions extends ScatterOptions {
 
 /** Points plus the 1σ/2σ/3σ ellipses of each component; fill opacity follows the component weight. */
 export function gmmEllipses(points: Points | null, params: GmmParams, options: EllipseOptions = {}): Figure {
+  checkOptionNames(options, [...SCATTER_OPTIONS, 'sigmas', 'labels', 'componentLabels', 'fill'], 'gmmEllipses');
   const g = gmm2d(params);
   const sigmas = checkSigmas(options.sigmas ?? [1, 2, 3]);
   const data: Trace[] = [];
@@ -121,6 +123,7 @@ export interface SoftAssignmentOptions extends ScatterOptions {
  * between clusters fade, which is what "soft" assignment means.
  */
 export function softAssignments(points: Points, probabilities: MatrixLike, options: SoftAssignmentOptions = {}): Figure {
+  checkOptionNames(options, [...SCATTER_OPTIONS, 'encoding', 'params', 'sizeKey'], 'softAssignments');
   const cols = columns(points);
   const p = probabilityRows(probabilities, cols.x.length);
   const encoding = options.encoding ?? 'opacity';
@@ -209,6 +212,7 @@ export interface DensityOptions extends LayoutOptions {
 
 /** Filled contours of log p(x, y) from mixture parameters or any log-density function. */
 export function densityContours(source: GmmParams | ((x: number, y: number) => number), options: DensityOptions = {}): Figure {
+  checkOptionNames(options, [...LAYOUT_OPTIONS, 'points', 'xRange', 'yRange', 'gridSize', 'levels', 'depth', 'ellipses', 'equalAxes'], 'densityContours');
   const g = typeof source === 'function' ? undefined : gmm2d(source, 'source');
   const logp = typeof source === 'function' ? source : mixtureLogDensity(g!);
   const cols = options.points === undefined ? undefined : columns(options.points, 'options.points');

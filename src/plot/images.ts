@@ -3,7 +3,8 @@
  * ONE heatmap with blank gaps: one trace stays light in JSON and fast to render,
  * unlike one subplot per image.
  */
-import { Figure, LayoutOptions, Layout, Trace, baseLayout, mergeLayout } from './figure';
+import { checkOptionNames } from '../options';
+import { Figure, LAYOUT_OPTIONS, LayoutOptions, Layout, Trace, baseLayout, mergeLayout } from './figure';
 import { gridTicks } from './grid-ticks';
 // The one latent-grid definition, shared with VAE.latentGrid (a pure file: no tfjs here).
 import { LatentGrid, latentGrid } from '../vae/latent-grid';
@@ -22,6 +23,9 @@ export interface ImageSetLike {
   width: number;
   height: number;
 }
+
+/** The keys of MosaicOptions, for checking option names at run time. */
+const MOSAIC_OPTIONS = [...LAYOUT_OPTIONS, 'imageShape', 'gap', 'range', 'pixelSize'];
 
 export interface MosaicOptions extends LayoutOptions {
   /** Image height and width in pixels; default 28×28 for flat input, the square side for per-image arrays. */
@@ -172,6 +176,7 @@ export interface ImageGridOptions extends MosaicOptions {
 
 /** Images in a grid, row by row, as one grey heatmap. */
 export function imageGrid(images: Images, options: ImageGridOptions = {}): Figure {
+  checkOptionNames(options, [...MOSAIC_OPTIONS, 'columns', 'max'], 'imageGrid');
   const batch = imageBatch(images, options.imageShape);
   const count = Math.min(batch.count, options.max ?? batch.count);
   const nCols = options.columns ?? Math.min(count, 10);
@@ -192,6 +197,7 @@ export interface ReconstructionOptions extends MosaicOptions {
 
 /** Originals on one row, their reconstructions right below, in blocks of `columns`. */
 export function reconstructionPairs(originals: Images, reconstructions: Images, options: ReconstructionOptions = {}): Figure {
+  checkOptionNames(options, [...MOSAIC_OPTIONS, 'columns', 'rowNames'], 'reconstructionPairs');
   const a = imageBatch(originals, options.imageShape, 'originals');
   const b = imageBatch(reconstructions, options.imageShape ?? [a.height, a.width], 'reconstructions');
   if (a.count !== b.count) throw new Error(`originals has ${a.count} images but reconstructions has ${b.count}.`);
@@ -234,6 +240,7 @@ export interface ManifoldOptions extends MosaicOptions {
  * with the latent coordinates on the axes: how the decoder morphs digits.
  */
 export function manifoldGrid(images: Images, options: ManifoldOptions = {}): Figure {
+  checkOptionNames(options, [...MOSAIC_OPTIONS, 'grid', 'maxTicks'], 'manifoldGrid');
   const batch = imageBatch(images, options.imageShape);
   const n = Math.round(Math.sqrt(batch.count));
   if (n * n !== batch.count) throw new Error(`manifoldGrid needs n×n images; got ${batch.count}, not a square number.`);

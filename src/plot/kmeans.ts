@@ -2,10 +2,11 @@
  * K-Means drawn as hard circles around each centre: the picture that shows why
  * K-Means fails on stretched or unequal clusters, next to the GMM ellipses.
  */
+import { checkOptionNames } from '../options';
 import { MatrixLike, toMatrix } from '../matrix';
 import { Figure, Trace, baseLayout, colorOf, darken } from './figure';
 import { Labels, Points, columns, labelArray, plotRound } from './inputs';
-import { ScatterOptions, scatterTraces } from './scatter';
+import { ScatterOptions, scatterTraces, SCATTER_OPTIONS } from './scatter';
 import { pointLabels } from './annotate';
 
 export interface KMeansCirclesOptions extends ScatterOptions {
@@ -19,6 +20,7 @@ export interface KMeansCirclesOptions extends ScatterOptions {
 
 /** Scatter coloured by cluster, centres as crosses, and one circle per cluster. */
 export function kmeansCircles(points: Points, centers: MatrixLike, options: KMeansCirclesOptions = {}): Figure {
+  checkOptionNames(options, [...SCATTER_OPTIONS, 'labels', 'radius', 'centreLabels'], 'kmeansCircles');
   const cols = columns(points);
   const c = toMatrix(centers, 'centers');
   if (c.cols !== 2) throw new Error(`centers must have 2 columns (x, y); got ${c.cols}.`);

@@ -5,6 +5,7 @@
  * data directly and splits each digit class with a seeded permutation (stratified), so
  * train and test keep the class proportions and the same seed always gives the same split.
  */
+import { checkOptionNames } from '../options';
 import { Random } from '../random';
 import { ImageSet, takeImages } from './images';
 
@@ -55,6 +56,7 @@ function cachedDigits(): ImageSet {
  * Defaults give 8,000 train and 2,000 test images; the shipped VAE weights use them.
  */
 export function loadMnist(options: { seed?: number; testFraction?: number } = {}): MnistSplit {
+  checkOptionNames(options, ['seed', 'testFraction'], 'loadMnist');
   const { seed = 0, testFraction = 0.2 } = options;
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new Error(`loadMnist: testFraction must be in (0, 1); got ${testFraction}.`);

@@ -3,6 +3,7 @@
  * one image after another, pixels in [0, 1].
  */
 import { describeValue, matrixValue } from '../matrix';
+import { checkOptionNames } from '../options';
 import { Random } from '../random';
 
 export interface ImageSet {
@@ -20,6 +21,7 @@ export function makeImageSet(
   images: Float32Array | number[][],
   options: { labels?: Uint8Array | number[]; width?: number; height?: number } = {},
 ): ImageSet {
+  checkOptionNames(options, ['labels', 'width', 'height'], 'makeImageSet');
   const { width = 28, height = 28 } = options;
   const size = width * height;
   let flat: Float32Array;
@@ -146,6 +148,7 @@ export function takeImages(set: ImageSet, indices: ArrayLike<number>): ImageSet 
  * Handy for a notebook's quick mode.
  */
 export function subsetImages(set: ImageSet, n: number, options: { seed?: number } = {}): ImageSet {
+  checkOptionNames(options, ['seed'], 'subsetImages');
   if (!Number.isInteger(n) || n < 1) throw new Error(`subsetImages: n must be a positive integer; got ${n}.`);
   const m = Math.min(n, set.count);
   if (options.seed === undefined) return takeImages(set, Array.from({ length: m }, (_, i) => i));

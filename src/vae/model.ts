@@ -10,6 +10,8 @@
  * step may pass another implementation of the same layer (see ./training-kernels).
  */
 import { Random } from '../random';
+import { checkOptionNames } from '../options';
+import { checkSeed } from '../random';
 import type { Tensor2D, Tf, Variable } from './tf';
 
 export interface VAEOptions {
@@ -38,6 +40,7 @@ export type ResolvedVAEOptions = Required<VAEOptions>;
 
 export function resolveOptions(options: VAEOptions = {}): ResolvedVAEOptions {
   if (options === null || typeof options !== 'object') throw new Error(`VAE options must be an object; got ${String(options)}.`);
+  checkOptionNames(options, ['inputDim', 'latentDim', 'hiddenUnits', 'beta', 'seed', 'init'], 'VAE');
   const { inputDim = 784, latentDim = 2, hiddenUnits = [512], beta = 1, seed = 0, init = 'pytorch' } = options;
   const positiveInt = (v: unknown, name: string) => {
     if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`VAE option ${name} must be a positive integer; got ${String(v)}.`);
@@ -47,7 +50,7 @@ export function resolveOptions(options: VAEOptions = {}): ResolvedVAEOptions {
   if (!Array.isArray(hiddenUnits)) throw new Error(`VAE option hiddenUnits must be an array of layer sizes; got ${String(hiddenUnits)}.`);
   hiddenUnits.forEach((h, i) => positiveInt(h, `hiddenUnits[${i}]`));
   if (!(Number.isFinite(beta) && beta >= 0)) throw new Error(`VAE option beta must be a finite number ≥ 0; got ${beta}.`);
-  if (!Number.isFinite(seed)) throw new Error(`VAE option seed must be a finite number; got ${seed}.`);
+  checkSeed(seed, 'VAE option seed');
   if (init !== 'pytorch' && init !== 'glorot') throw new Error(`VAE option init must be 'pytorch' or 'glorot'; got ${String(init)}.`);
   return { inputDim, latentDim, hiddenUnits: [...hiddenUnits], beta, seed, init };
 }

@@ -10,6 +10,7 @@
  * reference (autodiff of `vaeLoss`, tf.train.adam) or the fast path (./fast, the default).
  */
 import { Random } from '../random';
+import { checkOptionNames } from '../options';
 import { fastKernels } from './fast';
 import type { ImageSet } from './images';
 import { normalNoise, reparameterise } from './loss';
@@ -99,10 +100,17 @@ export interface TrainContext {
   latentDim: number;
   beta: number;
   evaluate(set: ImageSet): Promise<VAELosses>;
+  /** True once the model was disposed (say, from a callback): the loop must stop before its next step. */
+  disposed(): boolean;
 }
+
+const FIT_OPTIONS = [
+  'epochs', 'batchSize', 'learningRate', 'learningRateSchedule', 'klWarmup', 'validation', 'onBatchEnd', 'onEpochEnd', 'verbose', 'training',
+];
 
 export function checkFitOptions(options: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'learningRate' | 'klWarmup'>> {
   if (options === null || typeof options !== 'object') throw new Error(`fit options must be an object; got ${String(options)}.`);
+  checkOptionNames(options, FIT_OPTIONS, 'VAE.fit');
   const { epochs = 10, batchSize = 128, learningRate = 1e-3, klWarmup = 0, learningRateSchedule = 'constant' } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer; got ${epochs}.`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer; got ${batchSize}.`);
@@ -145,6 +153,10 @@ export async function fitLoop(ctx: TrainContext, images: Float32Array, count: nu
     let seen = 0, sumRec = 0, sumKl = 0;
     let info: BatchEndInfo | undefined;
     for (let b = 0; b < batches; b++) {
+      if (ctx.disposed()) {
+        const done = b > 0 ? `epoch ${epoch}, batch ${b} of ${batches}` : epoch > 1 ? `after epoch ${epoch - 1}` : 'before the first batch';
+        throw new Error(`VAE.fit: the VAE was disposed during training (${done}); the fit stopped there.`);
+      }
       const rows = Math.min(batchSize, count - b * batchSize);
       const pixels = gatherRows(images, inputDim, perm.subarray(b * batchSize, b * batchSize + rows), batch);
       const [rec, kl] = step(ctx, vars, pixels, rows, klWeight);

@@ -13,7 +13,7 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { vaeLoss } from './loss';
 import { DenseOp, plainDense } from './model';
-import type { Scalar, Tensor, Tensor2D, Tf } from './tf';
+import type { Scalar, Tensor, Tensor2D, Tf, Variable } from './tf';
 
 /** Which bundle trained a model; recorded in the fit history (and training.json). */
 export type TrainingPath = 'fast' | 'reference';
@@ -26,7 +26,23 @@ export interface VAEOptimizer {
   learningRate: number;
   /** One update; `grads` maps variable names (Variable.name) to gradients. */
   applyGradients(grads: Record<string, Tensor>): void;
+  /** A copy of the state (moments and step count), so a failed fit can put it back. */
+  snapshot(): OptimizerSnapshot;
   dispose(): void;
+}
+
+export interface OptimizerSnapshot {
+  /** Put the optimizer back as it was (moments of variables first seen since are dropped). */
+  restore(): void;
+  dispose(): void;
+}
+
+/** The fields of tfjs's AdamOptimizer that hold its state (tfjs-core 4.22, pinned). */
+interface AdamState {
+  accBeta1: Variable;
+  accBeta2: Variable;
+  accumulatedFirstMoment: { originalName: string; variable: Variable }[];
+  accumulatedSecondMoment: { originalName: string; variable: Variable }[];
 }
 
 /** The objective to differentiate, and [reconstruction, KL] batch means kept for the caller to read and dispose. */
@@ -70,6 +86,24 @@ export function tfjsAdam(tf: Tf, learningRate: number): VAEOptimizer {
       state.learningRate = lr;
     },
     applyGradients: (grads) => adam.applyGradients(grads as unknown as Parameters<TfModule.AdamOptimizer['applyGradients']>[0]),
+    snapshot: () => {
+      const a = adam as unknown as AdamState;
+      const moments = [a.accumulatedFirstMoment, a.accumulatedSecondMoment];
+      const copies = moments.map((list) => list.map((e) => tf.clone(e.variable)));
+      const betas = [tf.clone(a.accBeta1), tf.clone(a.accBeta2)];
+      return {
+        restore() {
+          moments.forEach((list, l) => {
+            tf.dispose(list.slice(copies[l].length).map((e) => e.variable));
+            list.length = copies[l].length;
+            list.forEach((e, i) => e.variable.assign(copies[l][i]));
+          });
+          a.accBeta1.assign(betas[0]);
+          a.accBeta2.assign(betas[1]);
+        },
+        dispose: () => tf.dispose([...copies.flat(), ...betas]),
+      };
+    },
     dispose: () => adam.dispose(),
   };
 }

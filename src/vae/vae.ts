@@ -11,6 +11,7 @@
  */
 import { Random } from '../random';
 import { fastIwaeKernels } from './fast';
+import { checkOptionNames } from '../options';
 import { ensureBackend, requireBackend } from './backend';
 import { mapRowChunks } from './chunks';
 import { ImageSet, checkImages } from './images';
@@ -21,10 +22,19 @@ import { Decoder, Encoder, Params, ResolvedVAEOptions, VAEOptions, createNetwork
 import { LogLikelihood, Scored, VAELosses, iwaeLogLikelihood, negativeElbo } from './scoring';
 import type { Tensor, Tf } from './tf';
 import { FitOptions, VAEHistory, checkFitOptions, chooseTrainingKernels, fitLoop } from './train';
-import type { TrainingPath, VAEOptimizer } from './training-kernels';
+import type { OptimizerSnapshot, TrainingPath, VAEOptimizer } from './training-kernels';
 
 /** Images (or rows of pixels) the VAE accepts: an ImageSet or count × inputDim pixels. */
 export type ImageInput = ImageSet | Float32Array;
+
+
+/** What a failed fit puts back. */
+interface FitSnapshot {
+  weights: Map<string, Tensor>;
+  optimizer: OptimizerSnapshot | undefined;
+  epochsTrained: number;
+  rng: Random;
+}
 
 interface Networks {
   encoder: Encoder;
@@ -44,6 +54,8 @@ export class VAE {
   /** Stream of the training noise and shuffling, derived from the seed. */
   private rng?: Random;
   private disposed = false;
+  /** A fit call is running (fits on one model must not interleave). */
+  private training = false;
 
   /**
    * Cheap: only validates the options. The weights are created (seeded, as `options.init` says)
@@ -64,10 +76,10 @@ export class VAE {
   /** Load a model saved by `save(dir)`. */
   static async load(dir: string): Promise<VAE> {
     const tf = await ensureBackend();
-    const { metadata, weights } = await loadWeights(tf, dir);
+    const { metadata, options, weights } = await loadWeights(tf, dir);
     let vae: VAE | undefined;
     try {
-      vae = new VAE(metadata.vaeOptions);
+      vae = new VAE(options);
       const { params } = vae.networks('VAE.load');
       assignWeights(tf, params, weights, dir);
       vae.epochsTrained = Number(metadata.epochsTrained) || 0;
@@ -108,6 +120,17 @@ export class VAE {
    * chooses the training kernels (fast by default; see FitOptions).
    */
   async fit(set: ImageInput, options: FitOptions = {}): Promise<VAEHistory> {
+    // Two fits at once would interleave their batches on one optimiser.
+    if (this.training) throw new Error('VAE.fit: this VAE is already training (another fit call has not finished); await it first, or train a second VAE.');
+    this.training = true;
+    try {
+      return await this.fitOnce(set, options);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  private async fitOnce(set: ImageInput, options: FitOptions): Promise<VAEHistory> {
     const tf = await ensureBackend();
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.fit');
     if (options.validation !== undefined) checkImages(options.validation, this.options.inputDim, 'VAE.fit (validation)');
@@ -120,13 +143,52 @@ export class VAE {
           `the '${kernels.path}' one; fit it with training: '${this.optimizer.path}', or start a new VAE.`,
       );
     }
+    const before = this.snapshot(tf, params);
     this.optimizer ??= { path: kernels.path, adam: kernels.createOptimizer(tf, learningRate) };
     const onEpochEnd = options.onEpochEnd;
+    try {
+      return await this.fitLoopOn(tf, encoder, decoder, params, kernels, this.optimizer.adam, images, count, options, onEpochEnd);
+    } catch (err) {
+      // A step with a finite loss can still have broken the weights before the one that failed:
+      // put everything back, so the model is usable and as it was.
+      if (!this.disposed) {
+        this.restore(before);
+        if (err instanceof Error) err.message += ' The model was restored to its state before this fit call.';
+      }
+      throw err;
+    } finally {
+      tf.dispose([...before.weights.values()]);
+      before.optimizer?.dispose();
+    }
+  }
+
+  /** Weights, Adam's state, epochs and the shuffling stream, as they are now. */
+  private snapshot(tf: Tf, params: Params): FitSnapshot {
+    const weights = new Map([...params].map(([name, v]) => [name, tf.clone(v)]));
+    return { weights, optimizer: this.optimizer?.adam.snapshot(), epochsTrained: this.epochsTrained, rng: this.rng!.clone() };
+  }
+
+  private restore(s: FitSnapshot): void {
+    for (const [name, v] of this.nets!.params) v.assign(s.weights.get(name)!);
+    if (s.optimizer !== undefined) s.optimizer.restore();
+    else {
+      this.optimizer?.adam.dispose(); // created by the failed fit
+      this.optimizer = undefined;
+    }
+    this.epochsTrained = s.epochsTrained;
+    this.rng = s.rng;
+  }
+
+  private fitLoopOn(
+    tf: Tf, encoder: Encoder, decoder: Decoder, params: Params, kernels: ReturnType<typeof chooseTrainingKernels>, optimizer: VAEOptimizer,
+    images: Float32Array, count: number, options: FitOptions, onEpochEnd: FitOptions['onEpochEnd'],
+  ): Promise<VAEHistory> {
     return fitLoop(
       {
-        tf, encoder, decoder, params, kernels, optimizer: this.optimizer.adam, rng: this.rng!,
+        tf, encoder, decoder, params, kernels, optimizer, rng: this.rng!,
         inputDim: this.options.inputDim, latentDim: this.options.latentDim, beta: this.options.beta,
         evaluate: (s) => this.evaluate(s),
+        disposed: () => this.disposed,
       },
       images,
       count,
@@ -145,6 +207,7 @@ export class VAE {
    * (so repeated calls agree): loss = reconstruction + kl, whatever β is.
    */
   async evaluate(set: ImageInput, options: { seed?: number } = {}): Promise<VAELosses> {
+    checkOptionNames(options, ['seed'], 'VAE.evaluate');
     const tf = await ensureBackend();
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.evaluate');
     return negativeElbo(this.scored(tf, 'VAE.evaluate'), images, count, options.seed ?? 0);
@@ -159,6 +222,7 @@ export class VAE {
    * (./fast/iwae; the reference kernels in ./scoring give the same values).
    */
   async logLikelihood(set: ImageInput, options: { samples?: number; seed?: number; batchRows?: number } = {}): Promise<LogLikelihood> {
+    checkOptionNames(options, ['samples', 'seed', 'batchRows'], 'VAE.logLikelihood');
     const { samples = 100, seed = 0, batchRows = 5000 } = options;
     if (!Number.isInteger(samples) || samples < 1) throw new Error(`logLikelihood: samples must be a positive integer; got ${samples}.`);
     if (!Number.isInteger(batchRows) || batchRows < 1) throw new Error(`logLikelihood: batchRows must be a positive integer; got ${batchRows}.`);
@@ -252,6 +316,7 @@ export class VAE {
    */
   async save(dir: string, metadata: Record<string, unknown> = {}): Promise<void> {
     const tf = await ensureBackend();
+    if (typeof dir !== 'string' || dir === '') throw new Error(`VAE.save: dir must be a folder path (a non-empty string); got ${JSON.stringify(dir)}.`);
     const { params } = this.networks('VAE.save');
     await saveWeights(tf, dir, params as Map<string, Tensor>, { ...metadata, vaeOptions: this.options, epochsTrained: this.epochsTrained });
   }

@@ -13,7 +13,7 @@
  *
  * On other backends `createAdam` gives tf.train.adam.
  */
-import { VAEOptimizer, tfjsAdam } from '../training-kernels';
+import { OptimizerSnapshot, VAEOptimizer, tfjsAdam } from '../training-kernels';
 import type { Tensor, Tf, Variable } from '../tf';
 import { AdamKernel, adamKernel } from './adam-kernel';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
@@ -34,7 +34,7 @@ const f = Math.fround;
 export class FusedAdam implements VAEOptimizer {
   learningRate: number;
   /** Moments per variable name: byte addresses of float32 arrays in the wasm heap. */
-  private readonly moments = new Map<string, { m: number; v: number }>();
+  private readonly moments = new Map<string, { m: number; v: number; size: number }>();
   private readonly backend: WasmBackendLike;
   private readonly kernel: AdamKernel;
   /** β₁ᵗ and β₂ᵗ as float32, like tfjs's accBeta variables. */
@@ -67,7 +67,7 @@ export class FusedAdam implements VAEOptimizer {
       }
       let state = this.moments.get(name);
       if (state === undefined) {
-        state = { m: this.zeros(v.size), v: this.zeros(v.size) };
+        state = { m: this.zeros(v.size), v: this.zeros(v.size), size: v.size };
         this.moments.set(name, state);
       }
       // The new weights go to a fresh buffer, as with tfjs's assign: writing in place would
@@ -82,6 +82,31 @@ export class FusedAdam implements VAEOptimizer {
     }
     this.accBeta1 = f(this.accBeta1 * c.b1);
     this.accBeta2 = f(this.accBeta2 * c.b2);
+  }
+
+  snapshot(): OptimizerSnapshot {
+    const heap = () => this.backend.wasm.HEAPF32; // re-read: a growing heap replaces it
+    const copies = new Map([...this.moments].map(([name, s]) => [name, {
+      m: heap().slice(s.m >>> 2, (s.m >>> 2) + s.size), v: heap().slice(s.v >>> 2, (s.v >>> 2) + s.size),
+    }]));
+    const [accBeta1, accBeta2] = [this.accBeta1, this.accBeta2];
+    return {
+      restore: () => {
+        for (const [name, s] of this.moments) {
+          const copy = copies.get(name);
+          if (copy === undefined) {
+            this.backend.wasm._free(s.m);
+            this.backend.wasm._free(s.v);
+            this.moments.delete(name);
+          } else {
+            heap().set(copy.m, s.m >>> 2);
+            heap().set(copy.v, s.v >>> 2);
+          }
+        }
+        [this.accBeta1, this.accBeta2] = [accBeta1, accBeta2];
+      },
+      dispose: () => copies.clear(),
+    };
   }
 
   dispose(): void {
