@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
@@ -34,8 +34,12 @@ process.on('SIGTERM', () => process.exit(0));
 function makeProject(parent: string): string {
   const project = join(parent, "proj $(touch PWNED) `touch PWNED2` it's");
   mkdirSync(join(project, 'scripts'), { recursive: true });
-  for (const f of ['kernel.js', 'start.js']) copyFileSync(join(root, 'scripts', f), join(project, 'scripts', f));
+  for (const f of ['kernel.js', 'start.js', 'nbextension.js']) copyFileSync(join(root, 'scripts', f), join(project, 'scripts', f));
+  // The Notebook 6 Plotly renderer that start.js and kernel.js install: its source and the project's plotly.js.
+  mkdirSync(join(project, 'jupyter', 'plotly-renderer'), { recursive: true });
+  copyFileSync(join(root, 'jupyter', 'plotly-renderer', 'main.js'), join(project, 'jupyter', 'plotly-renderer', 'main.js'));
   mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(join(root, 'node_modules', 'plotly.js-dist-min'), join(project, 'node_modules', 'plotly.js-dist-min'));
   writeFileSync(join(project, 'node_modules', '.bin', 'tslab'), '');
   const fake = join(parent, 'fake-python');
   writeFileSync(fake, FAKE_JUPYTER);

@@ -212,7 +212,7 @@ export interface DensityOptions extends LayoutOptions {
 
 /** Filled contours of log p(x, y) from mixture parameters or any log-density function. */
 export function densityContours(source: GmmParams | ((x: number, y: number) => number), options: DensityOptions = {}): Figure {
-  checkOptionNames(options, [...LAYOUT_OPTIONS, 'points', 'xRange', 'yRange', 'gridSize', 'levels', 'depth', 'ellipses', 'equalAxes'], 'densityContours');
+  checkOptionNames(options, [...LAYOUT_OPTIONS, 'points', 'xRange', 'yRange', 'gridSize', 'levels', 'depth', 'ellipses', 'equalAxes', 'zRange', 'showScale'], 'densityContours');
   const g = typeof source === 'function' ? undefined : gmm2d(source, 'source');
   const logp = typeof source === 'function' ? source : mixtureLogDensity(g!);
   const cols = options.points === undefined ? undefined : columns(options.points, 'options.points');
