@@ -197,8 +197,8 @@ function buildNativeBlas() {
   const marker = path.join(projectRoot, NBLAS_FAILED_MARKER);
   const dpkgStatus = '/var/lib/dpkg/status';
   const changedSince = (file) => !fs.existsSync(dpkgStatus) || fs.statSync(dpkgStatus).mtimeMs > fs.statSync(file).mtimeMs;
-  const warning = 'setup: the native BLAS binding (nblas) did not build, so VAE training runs on wasm and its test fails. ' +
-    `Fix the build (output above), or set SETUP_WITHOUT=blas. Retry: rm ${NBLAS_FAILED_MARKER}`;
+  const warning = 'setup: the native BLAS binding (nblas) did not build (npm said why, the first time), so VAE training ' +
+    `runs on wasm and its test fails. Fix what the build needs, then \`rm ${NBLAS_FAILED_MARKER}\` to retry; or set SETUP_WITHOUT=blas.`;
   if (fs.existsSync(marker) && !changedSince(marker)) {
     console.error(warning);
     return;
