@@ -61,11 +61,11 @@ export function lloyd(X: Float64Array, n: number, d: number, assign: AssignStep,
 
 /**
  * The centre nearest to row i of X (squared Euclidean distance; the first of equally near
- * centres wins). Written without branches (`lt` is 0 or 1 and selects by arithmetic, which
+ * centres wins); its squared distance goes to distance[0] when `distance` is given. Written without branches (`lt` is 0 or 1 and selects by arithmetic, which
  * is exact): which centre is nearest is unpredictable from row to row, and mispredicted
  * branches cost more than the distances themselves.
  */
-export function nearestCentre(X: Float64Array, d: number, i: number, centers: Float64Array, k: number): number {
+export function nearestCentre(X: Float64Array, d: number, i: number, centers: Float64Array, k: number, distance?: Float64Array): number {
   let best = 0;
   let m = sqDist(X, i * d, centers, 0, d);
   for (let c = 1; c < k; c++) {
@@ -74,6 +74,7 @@ export function nearestCentre(X: Float64Array, d: number, i: number, centers: Fl
     best += (c - best) * lt;
     m = lt * dd + (1 - lt) * m;
   }
+  if (distance !== undefined) distance[0] = m;
   return best;
 }
 
@@ -98,8 +99,13 @@ export function assignAndSum(
  * returns the sum of squared distances to those centres (the inertia).
  */
 export function assignLabels(X: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array): number {
-  for (let i = start; i < end; i++) labels[i] = nearestCentre(X, d, i, centers, k);
-  return inertiaForLabels(X, d, start, end, centers, labels);
+  const distance = new Float64Array(1);
+  let inertia = 0;
+  for (let i = start; i < end; i++) {
+    labels[i] = nearestCentre(X, d, i, centers, k, distance);
+    inertia += distance[0];
+  }
+  return inertia;
 }
 
 /** Sum over rows [start, end) of the squared distance to the centre their label names. */

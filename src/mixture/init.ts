@@ -9,17 +9,18 @@ import { kmeansPlusPlusRows } from '../cluster/init';
 import { Matrix } from '../matrix';
 import { Random } from '../random';
 import { kmeansLabels } from './kmeans-labels';
+import { Responsibilities } from './m-step';
 import { InitParams } from './types';
 
 /**
- * Initial responsibilities, N×K row-major: soft ones ('random'), or one-hot rows from labels
- * (the other three; rows of points no component starts from are all zero).
+ * Initial responsibilities: soft ones ('random', N×K), or one label per row (the other three;
+ * −1 for the points no component starts from). See ./m-step's `Responsibilities`.
  */
-export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random, nJobs = 1): Float64Array {
+export function initialResponsibilities(X: Matrix, K: number, method: InitParams, rng: Random, nJobs = 1): Responsibilities {
   const N = X.rows;
   switch (method) {
     case 'kmeans':
-      return oneHot(kmeansLabels(X, K, rng, 300, nJobs), K);
+      return kmeansLabels(X, K, rng, 300, nJobs);
     case 'random': {
       const r = new Float64Array(N * K);
       for (let i = 0; i < N; i++) {
@@ -30,19 +31,10 @@ export function initialResponsibilities(X: Matrix, K: number, method: InitParams
       return r;
     }
     case 'random_from_data':
-      return oneHot(labelsAt(N, rng.sample(N, K)), K);
+      return labelsAt(N, rng.sample(N, K));
     case 'k-means++':
-      return oneHot(labelsAt(N, Array.from(kmeansPlusPlusRows(X, K, rng))), K);
+      return labelsAt(N, Array.from(kmeansPlusPlusRows(X, K, rng)));
   }
-}
-
-/** Row i has a 1 in column labels[i] (none for -1). */
-function oneHot(labels: Int32Array, K: number): Float64Array {
-  const r = new Float64Array(labels.length * K);
-  labels.forEach((k, i) => {
-    if (k >= 0) r[i * K + k] = 1;
-  });
-  return r;
 }
 
 function labelsAt(N: number, indices: number[]): Int32Array {

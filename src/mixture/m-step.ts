@@ -14,78 +14,84 @@ import { Matrix } from '../matrix';
 import { computePrecisionCholesky } from './precision-cholesky';
 import { MixtureParams, NK_EPS } from './params';
 
-/** Σᵢ γᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ of component k, d×d (the 'full' and 'tied' scatter). */
-function scatter(X: Matrix, resp: Float64Array, K: number, means: Float64Array, k: number, out: Float64Array, oOff: number): void {
-  const d = X.cols;
-  const x = X.data;
-  const diff = new Float64Array(d);
-  for (let i = 0; i < X.rows; i++) {
-    const r = resp[i * K + k];
-    if (r === 0) continue;
-    for (let j = 0; j < d; j++) diff[j] = x[i * d + j] - means[k * d + j];
-    for (let j = 0; j < d; j++) for (let t = 0; t < d; t++) out[oOff + j * d + t] += r * diff[j] * diff[t];
+/**
+ * Responsibilities γ: a dense N×K matrix (row-major), as the E-step gives them, or one label
+ * per row (γᵢₖ = 1 for k = labels[i] and 0 otherwise; −1 for none), as initialisations do.
+ */
+export type Responsibilities = Float64Array | Int32Array;
+
+/** Call `visit(i, k, γᵢₖ)` for every point i and component k with γᵢₖ ≠ 0, i ascending. */
+function forEachResponsibility(resp: Responsibilities, N: number, K: number, visit: (i: number, k: number, r: number) => void): void {
+  if (resp instanceof Int32Array) {
+    for (let i = 0; i < N; i++) if (resp[i] >= 0) visit(i, resp[i], 1);
+    return;
+  }
+  for (let i = 0; i < N; i++) {
+    for (let k = 0; k < K; k++) if (resp[i * K + k] !== 0) visit(i, k, resp[i * K + k]);
   }
 }
 
-/** Σᵢ γᵢₖ (xᵢⱼ − μₖⱼ)² of component k for each feature j (the 'diag' and 'spherical' scatter). */
-function diagonalScatter(X: Matrix, resp: Float64Array, K: number, means: Float64Array, k: number, out: Float64Array): void {
+/** Σᵢ γᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ for every component k: K×d×d (the 'full' and 'tied' scatter). */
+function scatterMatrices(X: Matrix, resp: Responsibilities, means: Float64Array, K: number): Float64Array {
   const d = X.cols;
   const x = X.data;
-  for (let i = 0; i < X.rows; i++) {
-    const r = resp[i * K + k];
-    if (r === 0) continue;
+  const out = new Float64Array(K * d * d);
+  const diff = new Float64Array(d);
+  forEachResponsibility(resp, X.rows, K, (i, k, r) => {
+    for (let j = 0; j < d; j++) diff[j] = x[i * d + j] - means[k * d + j];
+    for (let j = 0; j < d; j++) for (let t = 0; t < d; t++) out[k * d * d + j * d + t] += r * diff[j] * diff[t];
+  });
+  return out;
+}
+
+/** Σᵢ γᵢₖ (xᵢⱼ − μₖⱼ)² for every component k and feature j: K×d (the 'diag' and 'spherical' scatter). */
+function scatterDiagonals(X: Matrix, resp: Responsibilities, means: Float64Array, K: number): Float64Array {
+  const d = X.cols;
+  const x = X.data;
+  const out = new Float64Array(K * d);
+  forEachResponsibility(resp, X.rows, K, (i, k, r) => {
     for (let j = 0; j < d; j++) {
       const diff = x[i * d + j] - means[k * d + j];
-      out[j] += r * diff * diff;
+      out[k * d + j] += r * diff * diff;
     }
-  }
+  });
+  return out;
 }
 
 /** 'full': Σₖ = scatterₖ / Nₖ + regCovar·I, one d×d matrix per component (K×d×d). */
-export function estimateCovariancesFull(X: Matrix, resp: Float64Array, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
+export function estimateCovariancesFull(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
   const d = X.cols, K = nk.length;
-  cov.fill(0);
+  const scatter = scatterMatrices(X, resp, means, K);
   for (let k = 0; k < K; k++) {
-    scatter(X, resp, K, means, k, cov, k * d * d);
-    for (let q = 0; q < d * d; q++) cov[k * d * d + q] /= nk[k];
+    for (let q = 0; q < d * d; q++) cov[k * d * d + q] = scatter[k * d * d + q] / nk[k];
     for (let j = 0; j < d; j++) cov[k * d * d + j * d + j] += regCovar;
   }
 }
 
 /** 'tied': one Σ = Σₖ scatterₖ / Σₖ Nₖ + regCovar·I shared by all components (d×d). */
-export function estimateCovariancesTied(X: Matrix, resp: Float64Array, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
+export function estimateCovariancesTied(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
   const d = X.cols, K = nk.length;
   const total = nk.reduce((a, b) => a + b, 0);
-  const scatterK = new Float64Array(d * d);
+  const scatter = scatterMatrices(X, resp, means, K);
   cov.fill(0);
-  for (let k = 0; k < K; k++) {
-    scatterK.fill(0);
-    scatter(X, resp, K, means, k, scatterK, 0);
-    for (let q = 0; q < d * d; q++) cov[q] += scatterK[q] / total;
-  }
+  for (let k = 0; k < K; k++) for (let q = 0; q < d * d; q++) cov[q] += scatter[k * d * d + q] / total;
   for (let j = 0; j < d; j++) cov[j * d + j] += regCovar;
 }
 
 /** 'diag': σ²ₖⱼ = Σᵢ γᵢₖ (xᵢⱼ − μₖⱼ)² / Nₖ + regCovar, one variance per component and feature (K×d). */
-export function estimateCovariancesDiag(X: Matrix, resp: Float64Array, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
+export function estimateCovariancesDiag(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
   const d = X.cols, K = nk.length;
-  const s = new Float64Array(d);
-  for (let k = 0; k < K; k++) {
-    s.fill(0);
-    diagonalScatter(X, resp, K, means, k, s);
-    for (let j = 0; j < d; j++) cov[k * d + j] = s[j] / nk[k] + regCovar;
-  }
+  const scatter = scatterDiagonals(X, resp, means, K);
+  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) cov[k * d + j] = scatter[k * d + j] / nk[k] + regCovar;
 }
 
 /** 'spherical': σ²ₖ = the mean over features of the 'diag' variances (K values). */
-export function estimateCovariancesSpherical(X: Matrix, resp: Float64Array, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
+export function estimateCovariancesSpherical(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
   const d = X.cols, K = nk.length;
-  const s = new Float64Array(d);
+  const scatter = scatterDiagonals(X, resp, means, K);
   for (let k = 0; k < K; k++) {
-    s.fill(0);
-    diagonalScatter(X, resp, K, means, k, s);
     let v = 0;
-    for (let j = 0; j < d; j++) v += s[j] / nk[k];
+    for (let j = 0; j < d; j++) v += scatter[k * d + j] / nk[k];
     cov[k] = v / d + regCovar;
   }
 }
@@ -98,22 +104,18 @@ const ESTIMATE_COVARIANCES = {
 };
 
 /**
- * Nₖ (into p.weights, not yet normalised), μₖ and Σₖ (into p) from responsibilities
- * (N×K; rows need not sum to 1, e.g. one-hot on a few rows at initialisation).
+ * Nₖ (into p.weights, not yet normalised), μₖ and Σₖ (into p) from responsibilities (rows
+ * need not sum to 1, e.g. labels on only K rows at initialisation).
  */
-export function estimateGaussianParameters(X: Matrix, resp: Float64Array, regCovar: number, p: MixtureParams): void {
+export function estimateGaussianParameters(X: Matrix, resp: Responsibilities, regCovar: number, p: MixtureParams): void {
   const { type, K, d, weights: nk, means } = p;
   const x = X.data;
   nk.fill(0);
   means.fill(0);
-  for (let i = 0; i < X.rows; i++) {
-    for (let k = 0; k < K; k++) {
-      const r = resp[i * K + k];
-      if (r === 0) continue;
-      nk[k] += r;
-      for (let j = 0; j < d; j++) means[k * d + j] += r * x[i * d + j];
-    }
-  }
+  forEachResponsibility(resp, X.rows, K, (i, k, r) => {
+    nk[k] += r;
+    for (let j = 0; j < d; j++) means[k * d + j] += r * x[i * d + j];
+  });
   for (let k = 0; k < K; k++) {
     nk[k] += NK_EPS;
     for (let j = 0; j < d; j++) means[k * d + j] /= nk[k];
