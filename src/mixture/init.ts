@@ -39,9 +39,7 @@ export function initialResponsibilities(X: Matrix, K: number, method: InitParams
 /** Row i has a 1 in column labels[i] (none for -1). */
 function oneHot(labels: Int32Array, K: number): Float64Array {
   const r = new Float64Array(labels.length * K);
-  labels.forEach((k, i) => {
-    if (k >= 0) r[i * K + k] = 1;
-  });
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) r[i * K + labels[i]] = 1;
   return r;
 }
 
