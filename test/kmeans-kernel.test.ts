@@ -106,4 +106,21 @@ describe('KMeans: the WebAssembly Lloyd pass', () => {
     expect(w.labels).to.deep.equal(specPass(X, n, d, C, k).labels);
     expect(w.labels).to.deep.equal(runPass(X, n, d, C, k, false).labels);
   });
+
+  for (const d of [1, 3]) {
+    it(`${d}-D: a fit in the memory an earlier one used passes as on fresh memory`, () => {
+      // The earlier fit (k = 7 in tiles of 4) leaves an infinite padding centre where this
+      // one's padding feature lies, should that padding not be zeroed again.
+      const earlier = data(101, 9, 7, 21);
+      runPass(earlier.X, 101, 9, earlier.C, 7, true);
+      const [n, k] = [999, 3];
+      const { X, C } = data(n, d, k, 22);
+      const w = runPass(X, n, d, C, k, true);
+      expect(w.wasm).to.equal(true);
+      const plain = runPass(X, n, d, C, k, false);
+      expect(w.labels).to.deep.equal(plain.labels);
+      expect(Array.from(w.counts)).to.deep.equal(Array.from(plain.counts));
+      for (let i = 0; i < k * d; i++) expect(w.sums[i]).to.be.closeTo(plain.sums[i], 1e-9 * Math.max(1, Math.abs(plain.sums[i])));
+    });
+  }
 });

@@ -5,7 +5,10 @@
  *   km.labels; km.clusterCenters; km.inertia; km.predict(Xnew);
  *
  * Labels are plain `number[]` (not typed arrays) so that they print, spread and
- * JSON-serialise like any array in a notebook. Lloyd's loop itself is in ./lloyd.
+ * JSON-serialise like any array in a notebook. `fit` keeps them typed and the array is made
+ * on the first read of `labels`, so a fit pays no O(n) conversion that nobody reads (e.g.
+ * GaussianMixture's 'kmeans' initialisation, which reads `labelsInt32`). Lloyd's loop itself
+ * is in ./lloyd.
  */
 import { Matrix, MatrixLike, toMatrix } from '../matrix';
 import { checkOptionNames } from '../options';
@@ -48,7 +51,9 @@ export interface KMeansOptions {
 interface Fitted {
   centers: Float64Array;
   clusterCenters: number[][];
-  labels: number[];
+  labels: Int32Array;
+  /** `labels` as a plain array, made on first read. */
+  labelsList?: number[];
   inertia: number;
   nIter: number;
   nFeaturesIn: number;
@@ -127,7 +132,7 @@ export class KMeans {
     this.fitted = {
       centers,
       clusterCenters: toRows(centers, k, m.cols),
-      labels: Array.from(b.labels),
+      labels: b.labels,
       inertia: squaredTimesPowerOfTwo(b.inertia, e),
       nIter: b.nIter,
       nFeaturesIn: m.cols,
@@ -182,7 +187,13 @@ export class KMeans {
   }
   /** Cluster index of each training sample. */
   get labels(): number[] {
-    return this.check('labels').labels;
+    const f = this.check('labels');
+    f.labelsList ??= Array.from(f.labels);
+    return f.labelsList;
+  }
+  /** The same labels as an Int32Array, without conversion (the model's own: do not modify it). */
+  get labelsInt32(): Int32Array {
+    return this.check('labelsInt32').labels;
   }
   /** Sum of squared distances of training samples to their centre. */
   get inertia(): number {

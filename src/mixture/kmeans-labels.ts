@@ -18,5 +18,5 @@ export function kmeansLabels(X: Matrix, K: number, rng: Random, maxIter = 300, n
   // that follows then reports the data as ill-defined.)
   const init = { rows: K, cols: X.cols, data: kmeansPlusPlus(X, K, rng) };
   const km = new KMeans({ nClusters: K, init, nInit: 1, maxIter, tol: 1e-4, nJobs }).fit(X);
-  return Int32Array.from(km.labels);
+  return km.labelsInt32;
 }

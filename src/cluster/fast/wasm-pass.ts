@@ -80,21 +80,41 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const centresAt = align(labelsAt + 4 * n, 64);
   const slotsAt = align(centresAt + centresBytes, 64);
   const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
-  // Shared with the workers; the kernels multiply row offsets in 32 bits: stay below 2 GiB.
-  const memory = newMemory(total, true, 32768) as WasmMemory | null;
+  const memory = memoryFor(total);
   if (memory === null) return null;
   const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, slotsAt, slotBytes };
   copyRows(plan, X);
   return plan;
 }
 
+/**
+ * The last fit's memory when it is large enough, else a new one (kept for the next fit). A
+ * fit runs to its end before the next starts (the passes wait for their workers), and keeps
+ * copies of what it returns, so one memory serves them all; reusing it saves a fit the
+ * allocation and first touch of pages the size of X.
+ */
+let lastMemory: WasmMemory | null = null;
+
+function memoryFor(bytes: number): WasmMemory | null {
+  if (lastMemory !== null && lastMemory.buffer.byteLength >= bytes) return lastMemory;
+  // Shared with the workers; the kernels multiply row offsets in 32 bits: stay below 2 GiB.
+  const memory = newMemory(bytes, true, 32768) as WasmMemory | null;
+  if (memory !== null) lastMemory = memory;
+  return memory;
+}
+
 /** X into the kernel's layout: rows of dp values, for `passWide` interleaved by pairs of rows. */
 function copyRows(p: WasmPlan, X: Float64Array): void {
   const f = new Float64Array(p.memory.buffer, p.xAt, (p.labelsAt - p.xAt) / 8);
   const { n, d, dp } = p;
+  if (d === 2) {
+    f.set(X.subarray(0, 2 * n));
+    return;
+  }
+  // Padding (a zero feature, a zero row) must read as 0 in a memory an earlier fit used.
+  f.fill(0);
   if (!p.wide) {
-    if (d === 2) f.set(X.subarray(0, 2 * n));
-    else for (let i = 0; i < n; i++) f[2 * i] = X[i];
+    for (let i = 0; i < n; i++) f[2 * i] = X[i];
     return;
   }
   // Row i, feature j sits in pair block i>>1, step j>>1, half i&1, lane j&1.
