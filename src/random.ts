@@ -103,6 +103,19 @@ export class Random {
     return this.shuffle(p);
   }
 
+  /**
+   * k distinct integers of 0..n-1, each set equally likely, in random order: Floyd's
+   * sampling (k draws, no O(n) buffer), then shuffled, because Floyd's order is not uniform.
+   */
+  sample(n: number, k: number): number[] {
+    const chosen = new Set<number>();
+    for (let j = n - k; j < n; j++) {
+      const t = this.int(j + 1);
+      chosen.add(chosen.has(t) ? j : t);
+    }
+    return this.shuffle(Array.from(chosen));
+  }
+
   /** An index drawn with probability proportional to `weights` (non-negative, not all zero). */
   weightedIndex(weights: ArrayLike<number>, total?: number): number {
     let sum = total ?? 0;

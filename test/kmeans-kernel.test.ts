@@ -1,10 +1,13 @@
 /**
- * The WebAssembly SIMD Lloyd pass (src/cluster/lloyd-wasm.ts) against the scalar pass of
- * src/cluster/lloyd.ts, through the same planLloyd/lloydPass entry points KMeans uses.
+ * The WebAssembly SIMD Lloyd pass (src/cluster/fast/wasm-pass.ts), through the planLloyd /
+ * lloydPass entry points KMeans uses, against its executable specification in scalar
+ * TypeScript (./support/lloyd-pass-scalar, bit for bit) and against the plain assignment step
+ * of src/cluster/lloyd.ts (the fallback where the kernel cannot run).
  */
 import { expect } from 'chai';
-import { CHUNK_ROWS, lloydPass, planLloyd } from '../src/cluster/lloyd-chunks';
+import { CHUNK_ROWS, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
 import { Random } from '../src/random';
+import { accumulatorLength, assignAndAccumulate, reduceAccumulator } from './support/lloyd-pass-scalar';
 
 interface PassResult {
   wasm: boolean;
@@ -24,6 +27,22 @@ function runPass(X: Float64Array, n: number, d: number, C: Float64Array, k: numb
   return { wasm: pass.wasm !== null, changed, labels: Array.from(pass.labels), sums, counts };
 }
 
+/** The specification's pass over all rows. */
+function specPass(X: Float64Array, n: number, d: number, C: Float64Array, k: number): PassResult {
+  const labels = new Int32Array(n).fill(-1);
+  const acc = new Float64Array(accumulatorLength(k, d));
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  let changed = 0;
+  // Chunk by chunk, as the kernel's slots are reduced.
+  for (let start = 0; start < n; start += CHUNK_ROWS) {
+    acc.fill(0);
+    changed += assignAndAccumulate(X, d, start, Math.min(n, start + CHUNK_ROWS), C, k, labels, acc);
+    reduceAccumulator(acc, k, d, sums, counts);
+  }
+  return { wasm: false, changed, labels: Array.from(labels), sums, counts };
+}
+
 function data(n: number, d: number, k: number, seed: number, offset = 0): { X: Float64Array; C: Float64Array } {
   const rng = new Random(seed);
   const C = Float64Array.from({ length: k * d }, () => offset + rng.uniform(-4, 4));
@@ -36,18 +55,24 @@ describe('KMeans: the WebAssembly Lloyd pass', () => {
   // padding centres in passWide's tiles; odd n and n > CHUNK_ROWS leave an odd last chunk.
   const cases: [number, number, number][] = [[1001, 1, 3], [CHUNK_ROWS + 7, 2, 5], [999, 3, 5], [1000, 16, 8], [777, 7, 1], [CHUNK_ROWS * 2 + 1, 17, 6]];
   for (const [n, d, k] of cases) {
-    it(`${n} × ${d}-D, k = ${k}: the same labels, counts and sums as the scalar pass`, () => {
+    it(`${n} × ${d}-D, k = ${k}: the same labels, counts and sums as its specification, and as the plain pass`, () => {
       const { X, C } = data(n, d, k, n + d);
       const w = runPass(X, n, d, C, k, true);
-      const s = runPass(X, n, d, C, k, false);
+      const s = specPass(X, n, d, C, k);
       expect(w.wasm, 'WebAssembly in use').to.equal(true);
-      expect(s.wasm).to.equal(false);
       expect(w.labels).to.deep.equal(s.labels);
       expect(w.changed).to.equal(n);
       expect(Array.from(w.counts)).to.deep.equal(Array.from(s.counts));
       expect(w.counts.reduce((a, b) => a + b, 0)).to.equal(n);
       // The rows are added in the same order within each lane: the same sums to the bit.
       expect(Array.from(w.sums)).to.deep.equal(Array.from(s.sums));
+      // The plain pass adds the rows in another order: the same sums to rounding.
+      const plain = runPass(X, n, d, C, k, false);
+      expect(plain.wasm).to.equal(false);
+      expect(plain.labels).to.deep.equal(w.labels);
+      expect(plain.changed).to.equal(n);
+      expect(Array.from(plain.counts)).to.deep.equal(Array.from(w.counts));
+      plain.sums.forEach((v, i) => expect(v).to.be.closeTo(w.sums[i], 1e-12 * Math.max(1, Math.abs(w.sums[i])) * n));
     });
   }
 
@@ -78,7 +103,7 @@ describe('KMeans: the WebAssembly Lloyd pass', () => {
     const [n, d, k] = [1003, 12, 4];
     const { X, C } = data(n, d, k, 11, 1e7);
     const w = runPass(X, n, d, C, k, true);
-    const s = runPass(X, n, d, C, k, false);
-    expect(w.labels).to.deep.equal(s.labels);
+    expect(w.labels).to.deep.equal(specPass(X, n, d, C, k).labels);
+    expect(w.labels).to.deep.equal(runPass(X, n, d, C, k, false).labels);
   });
 });

@@ -1,20 +1,23 @@
 /**
- * The numerical core against a naive reference written plainly here: densities
- * from an explicit inverse and determinant, sufficient statistics from their
- * textbook formulas.
+ * The mixture's fast EM iteration (src/mixture/fast) against the library's reference E- and
+ * M-steps (src/mixture/e-step.ts, m-step.ts); and the reference log-density against an
+ * explicit inverse and determinant.
  */
 import { expect } from 'chai';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
-import { allocScratch, allocSums, emPass, needsExactPass } from '../src/mixture/em-pass';
-import { allocWorkspace, emIteration } from '../src/mixture/em-step';
-import { allocKernel, computePrecisionCholesky, prepareKernel, weightedLogProb } from '../src/mixture/gaussian';
-import { estimateGaussianParameters } from '../src/mixture/init';
-import { GmmParams, allocParams } from '../src/mixture/params';
+import { eStep } from '../src/mixture/e-step';
+import { allocWorkspace, fastEmIteration } from '../src/mixture/fast';
+import { allocScratch, emPass } from '../src/mixture/fast/pass';
+import { allocPrepared, prepareComponents } from '../src/mixture/fast/prepared';
+import { allocSums, needsExactPass } from '../src/mixture/fast/sums';
+import { weightedLogProb } from '../src/mixture/log-density';
+import { mStep } from '../src/mixture/m-step';
+import { MixtureParams, allocParams, copyParams } from '../src/mixture/params';
+import { computePrecisionCholesky } from '../src/mixture/precision-cholesky';
 import { CovarianceType } from '../src/mixture/types';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
-const EPS10 = 10 * 2.220446049250313e-16;
 
 // ---- naive linear algebra ----
 
@@ -65,7 +68,7 @@ function logGaussian(x: number[], mu: number[], sigma: number[][]): number {
 }
 
 /** Covariance of component k as a dense d×d matrix, whatever the type. */
-function denseCov(p: GmmParams, k: number): number[][] {
+function denseCov(p: MixtureParams, k: number): number[][] {
   const { type, d, covariances: c } = p;
   return Array.from({ length: d }, (_, i) =>
     Array.from({ length: d }, (_, j) => {
@@ -75,49 +78,6 @@ function denseCov(p: GmmParams, k: number): number[][] {
       return type === 'diag' ? c[k * d + i] : c[k];
     }),
   );
-}
-
-// ---- naive statistics ----
-
-interface Naive { weights: number[]; means: number[][]; cov: number[][][] }
-
-/** Textbook M-step from responsibilities (N×K), as scikit-learn defines it (Nₖ + 10ε, weights Nₖ/ΣNₖ). */
-function naiveMStep(X: number[][], resp: number[][], type: CovarianceType, reg: number): Naive {
-  const N = X.length, d = X[0].length, K = resp[0].length;
-  const nk = Array.from({ length: K }, (_, k) => X.reduce((s, _, i) => s + resp[i][k], 0) + EPS10);
-  const means = nk.map((n, k) => Array.from({ length: d }, (_, j) => X.reduce((s, x, i) => s + resp[i][k] * x[j], 0) / n));
-  const scatter = means.map((mu, k) =>
-    Array.from({ length: d }, (_, a) =>
-      Array.from({ length: d }, (_, b) => X.reduce((s, x, i) => s + resp[i][k] * (x[a] - mu[a]) * (x[b] - mu[b]), 0)),
-    ),
-  );
-  const total = nk.reduce((a, b) => a + b, 0);
-  const cov = scatter.map((S, k) =>
-    S.map((row, a) =>
-      row.map((v, b) => {
-        let c: number;
-        if (type === 'tied') c = scatter.reduce((s, Sk) => s + Sk[a][b], 0) / total;
-        else if (type === 'spherical') c = a === b ? S.reduce((s, r, t) => s + r[t], 0) / d / nk[k] : 0;
-        else c = type === 'diag' && a !== b ? 0 : v / nk[k];
-        return a === b ? c + reg : c;
-      }),
-    ),
-  );
-  void N;
-  return { weights: nk.map((n) => n / total), means, cov };
-}
-
-function naivePosterior(X: number[][], p: GmmParams): { resp: number[][]; meanLogLik: number } {
-  const { K, d } = p;
-  let ll = 0;
-  const resp = X.map((x) => {
-    const w = Array.from({ length: K }, (_, k) => Math.log(p.weights[k]) + logGaussian(x, Array.from(p.means.subarray(k * d, k * d + d)), denseCov(p, k)));
-    const m = Math.max(...w);
-    const lse = m + Math.log(w.reduce((s, v) => s + Math.exp(v - m), 0));
-    ll += lse;
-    return w.map((v) => Math.exp(v - lse));
-  });
-  return { resp, meanLogLik: ll / X.length };
 }
 
 // ---- fixtures ----
@@ -131,7 +91,7 @@ function toM(X: number[][]): Matrix {
 }
 
 /** Parameters with random positive-definite covariances. */
-function randomParams(rng: Random, type: CovarianceType, K: number, d: number, offset = 0): GmmParams {
+function randomParams(rng: Random, type: CovarianceType, K: number, d: number, offset = 0): MixtureParams {
   const p = allocParams(type, K, d);
   let s = 0;
   for (let k = 0; k < K; k++) s += (p.weights[k] = 0.5 + rng.random());
@@ -160,25 +120,25 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rto
   }
 }
 
-function flatCov(type: CovarianceType, cov: number[][][]): number[] {
-  if (type === 'full') return cov.flat(2);
-  if (type === 'tied') return cov[0].flat();
-  if (type === 'diag') return cov.flatMap((c) => c.map((row, j) => row[j]));
-  return cov.map((c) => c[0][0]);
+
+/** One iteration of the library's reference EM on a copy of `p`: its mean log-likelihood and new parameters. */
+function referenceIteration(X: number[][], p: MixtureParams, reg: number): { ll: number; p: MixtureParams } {
+  const q = copyParams(p);
+  const { meanLogLikelihood, resp } = eStep(toM(X), q);
+  mStep(toM(X), resp, reg, q);
+  return { ll: meanLogLikelihood, p: q };
 }
 
-describe('mixture numerics against a naive reference', () => {
+describe('mixture: the fast EM iteration against the reference E- and M-steps', () => {
   for (const type of TYPES) {
     describe(type, () => {
-      it('weighted log-densities match explicit inverse and determinant (d = 1, 2, 4)', () => {
+      it('reference log-densities match an explicit inverse and determinant (d = 1, 2, 4)', () => {
         const rng = new Random(1);
         for (const d of [1, 2, 4]) {
           const K = 3;
           const p = randomParams(rng, type, K, d);
           const X = randomData(rng, 20, d);
-          const kern = allocKernel(type, K, d);
-          prepareKernel(p, kern);
-          const got = weightedLogProb(toM(X), kern);
+          const got = weightedLogProb(toM(X), p);
           const want = X.flatMap((x) =>
             Array.from({ length: K }, (_, k) => Math.log(p.weights[k]) + logGaussian(x, Array.from(p.means.subarray(k * d, k * d + d)), denseCov(p, k))),
           );
@@ -186,38 +146,33 @@ describe('mixture numerics against a naive reference', () => {
         }
       });
 
-      it('two-pass sufficient statistics from given responsibilities match the textbook formulas', () => {
+      it('reference E-step: responsibilities sum to 1 per row, and the mean log-likelihood is that of the densities', () => {
         const rng = new Random(2);
-        const N = 40, d = 3, K = 3, reg = 1e-3;
-        const X = randomData(rng, N, d);
-        const resp = X.map(() => {
-          const r = Array.from({ length: K }, () => rng.random());
-          const s = r.reduce((a, b) => a + b, 0);
-          return r.map((v) => v / s);
+        const d = 3, K = 3;
+        const p = randomParams(rng, type, K, d);
+        const X = randomData(rng, 30, d);
+        const { resp, meanLogLikelihood } = eStep(toM(X), p);
+        let ll = 0;
+        X.forEach((x, i) => {
+          expect(resp.subarray(i * K, i * K + K).reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-14);
+          ll += Math.log(Array.from({ length: K }, (_, k) => p.weights[k] * Math.exp(logGaussian(x, Array.from(p.means.subarray(k * d, k * d + d)), denseCov(p, k)))).reduce((a, b) => a + b, 0));
         });
-        const p = allocParams(type, K, d);
-        estimateGaussianParameters(toM(X), { kind: 'dense', r: Float64Array.from(resp.flat()) }, reg, p);
-        const want = naiveMStep(X, resp, type, reg);
-        // weights after initialisation are Nₖ / N as in scikit-learn; with rows summing to 1 that is Nₖ / ΣNₖ up to ε.
-        expectClose(p.weights, want.weights, 1e-12, 'weights');
-        expectClose(p.means, want.means.flat(), 1e-12, 'means');
-        expectClose(p.covariances, flatCov(type, want.cov), 1e-12, 'covariances');
+        expect(meanLogLikelihood).to.be.closeTo(ll / X.length, 1e-12 * Math.abs(ll / X.length));
       });
 
       for (const [label, d, offset] of [['d = 2', 2, 0], ['d = 3', 3, 0], ['d = 2, data at 1e4', 2, 1e4], ['d = 3, data at 1e4', 3, 1e4]] as const) {
-        it(`one fused EM iteration equals naive E-step + M-step (${label})`, () => {
+        it(`one fused EM iteration equals the reference E-step + M-step (${label})`, () => {
           const rng = new Random(3);
           const K = 3, reg = 1e-6;
           const X = randomData(rng, 60, d, offset);
           const p = randomParams(rng, type, K, d, offset);
-          const { resp, meanLogLik } = naivePosterior(X, p);
-          const want = naiveMStep(X, resp, type, reg);
-          const ws = allocWorkspace(type, K, d, allocKernel(type, K, d));
-          const ll = emIteration(toM(X), p, reg, ws);
-          expect(ll).to.be.closeTo(meanLogLik, 1e-10 * Math.abs(meanLogLik));
-          expectClose(p.weights, want.weights, 1e-9, 'weights');
-          expectClose(p.means, want.means.flat(), 1e-12, 'means');
-          expectClose(p.covariances, flatCov(type, want.cov), 1e-8, 'covariances');
+          const want = referenceIteration(X, p, reg);
+          const ll = fastEmIteration(toM(X), p, reg, allocWorkspace(type, K, d));
+          expect(ll).to.be.closeTo(want.ll, 1e-10 * Math.abs(want.ll));
+          expectClose(p.weights, want.p.weights, 1e-9, 'weights');
+          expectClose(p.means, want.p.means, 1e-12, 'means');
+          expectClose(p.covariances, want.p.covariances, 1e-8, 'covariances');
+          expectClose(p.precChol, want.p.precChol, 1e-7, 'precision Cholesky factors');
         });
       }
 
@@ -229,10 +184,9 @@ describe('mixture numerics against a naive reference', () => {
         // Wide covariances so both components still see the data.
         for (let i = 0; i < p.covariances.length; i++) p.covariances[i] *= 1e12;
         computePrecisionCholesky(p, new Float64Array(8));
-        const { resp } = naivePosterior(X, p);
-        const want = naiveMStep(X, resp, type, reg);
-        emIteration(toM(X), p, reg, allocWorkspace(type, K, d, allocKernel(type, K, d)));
-        expectClose(p.covariances, flatCov(type, want.cov), 1e-7, 'covariances');
+        const want = referenceIteration(X, p, reg);
+        fastEmIteration(toM(X), p, reg, allocWorkspace(type, K, d));
+        expectClose(p.covariances, want.p.covariances, 1e-7, 'covariances');
       });
     });
   }
@@ -246,8 +200,8 @@ describe('mixture numerics against a naive reference', () => {
         const X = Array.from({ length: 300 }, (_, i) => Array.from({ length: d }, (_, j) => rng.normal((i % 3) * 40 + j, 1)));
         const p = randomParams(rng, type, K, d);
         for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) p.means[k * d + j] = k * 40 + j + 0.5;
-        const kern = allocKernel(type, K, d);
-        prepareKernel(p, kern);
+        const kern = allocPrepared(type, K, d);
+        prepareComponents(p, kern);
         const [fast, exact] = [false, true].map((ex) => {
           const sums = allocSums(type, K, d);
           const ll = emPass(toM(X).data, 0, X.length, kern, sums, allocScratch(K, d), ex);
@@ -263,12 +217,11 @@ describe('mixture numerics against a naive reference', () => {
 
         // Move component 2 far away: it holds almost nothing, so what was skipped could matter.
         for (let j = 0; j < d; j++) p.means[2 * d + j] = 500;
-        const ws = allocWorkspace(type, K, d, allocKernel(type, K, d));
-        const { resp } = naivePosterior(X, p);
-        const want = naiveMStep(X, resp, type, 1e-6);
-        emIteration(toM(X), p, 1e-6, ws);
+        const ws = allocWorkspace(type, K, d);
+        const want = referenceIteration(X, p, 1e-6);
+        fastEmIteration(toM(X), p, 1e-6, ws);
         expect(ws.exact).to.equal(true);
-        expectClose(p.means, want.means.flat(), 1e-12, 'means');
+        expectClose(p.means, want.p.means, 1e-12, 'means');
       });
     }
   });

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { KMeans } from '../src/cluster';
-import { CHUNK_ROWS, planLloyd } from '../src/cluster/lloyd-chunks';
+import { CHUNK_ROWS, planLloyd } from '../src/cluster/fast/chunks';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
 import { configurePool, poolStatus, terminateWorkers } from '../src/parallel/pool';

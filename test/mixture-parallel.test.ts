@@ -9,8 +9,8 @@ import * as path from 'path';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
 import { GaussianMixture } from '../src/mixture';
-import { CHUNK_ROWS, planPass } from '../src/mixture/em-chunks';
-import { allocKernel } from '../src/mixture/gaussian';
+import { CHUNK_ROWS, planPass } from '../src/mixture/fast/chunks';
+import { allocPrepared } from '../src/mixture/fast/prepared';
 import { CovarianceType } from '../src/mixture/types';
 import { claimChunk, claimWord } from '../src/parallel/control';
 import { configurePool, poolStatus, runChunks, terminateWorkers } from '../src/parallel/pool';
@@ -54,7 +54,7 @@ describe('GaussianMixture on worker threads', function () {
   for (const [label, n, d, K, type] of cases) {
     it(`${label}: 1, 2 and 3 threads give bit-identical parameters and lower bounds`, () => {
       const X = blobs(n, d, K, 17);
-      const plan = planPass(X.data, n, allocKernel(type, K, d), 3);
+      const plan = planPass(X.data, n, allocPrepared(type, K, d), 3);
       expect(plan.threads, 'big enough to go parallel').to.equal(3);
       const one = fit(X, K, type, 1);
       // Every chunk on a worker: otherwise the calling thread might do them all and prove nothing.
@@ -74,11 +74,11 @@ describe('GaussianMixture on worker threads', function () {
   }
 
   it('keeps small fits on the calling thread, and cuts chunks by N only', () => {
-    const kern = allocKernel('full', 3, 2);
+    const kern = allocPrepared('full', 3, 2);
     const small = blobs(5000, 2, 3, 1);
     expect(planPass(small.data, 5000, kern, 8).threads).to.equal(1);
     const big = blobs(3 * CHUNK_ROWS + 7, 16, 3, 1);
-    const k16 = allocKernel('full', 3, 16);
+    const k16 = allocPrepared('full', 3, 16);
     const plans = [1, 2, 8].map((nJobs) => planPass(big.data, big.rows, k16, nJobs));
     expect(plans.map((p) => p.threads)).to.deep.equal([1, 2, 4]);
     for (const p of plans) expect(p.plan).to.deep.equal(plans[0].plan);
@@ -86,7 +86,7 @@ describe('GaussianMixture on worker threads', function () {
   });
 
   it('uses X as it is when it already lives in a SharedArrayBuffer, and copies it otherwise', () => {
-    const kern = allocKernel('full', 4, 8);
+    const kern = allocPrepared('full', 4, 8);
     const shared = blobs(20_000, 8, 4, 2, true);
     expect(planPass(shared.data, shared.rows, kern, 2).x).to.equal(shared.data);
     const plain = blobs(20_000, 8, 4, 2);

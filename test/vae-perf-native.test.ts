@@ -41,6 +41,7 @@ describe('VAE native matmul (nblas)', function () {
       expect(info.nativeBlas.available).to.equal(false);
       expect(info.nativeBlas.reason).to.match(/initBackend\(\{ nativeBlas: false \}\)/);
       expect(info.threads).to.equal(1);
+      expect(info.workerThreads).to.be.a('number').and.at.least(1);
       expect(info.matrixProduct).to.match(/^wasm XNNPACK .*native BLAS off/);
       const a = randomTensor(tf, [8, 8], 1);
       const calls = nativeMatMulInfo().calls;

@@ -14,7 +14,7 @@ describe('WebAssembly kernels', function () {
     const script = path.join(process.cwd(), 'scripts', 'build-wasm.js');
     const { kernelStates } = require(script) as { kernelStates(): KernelState[] };
     const states = kernelStates();
-    expect(states.map((k) => k.name)).to.include.members(['src/vae/fast/adam-kernel', 'src/vae/fast/step-kernels', 'src/cluster/lloyd-kernel']);
+    expect(states.map((k) => k.name)).to.include.members(['src/vae/fast/adam-kernel', 'src/vae/fast/step-kernels', 'src/cluster/fast/lloyd-kernel']);
     for (const k of states) {
       expect(k.built.length, `${k.name}.wat assembles to something`).to.be.greaterThan(100);
       expect(k.embedded, `${k.name}.ts is stale: run npm run wasm`).to.equal(k.built);

@@ -98,7 +98,7 @@ function minSqDistTo(
 ): number {
   let sum = 0;
   if (d === 2) {
-    // Written out: the tutorial's case, and about 1.5× faster than through sqDist (measured).
+    // Written out: the tutorial's case, and faster than through sqDist (measured).
     const p0 = X[2 * p];
     const p1 = X[2 * p + 1];
     for (let i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ function searchRight(cumsum: Float64Array, r: number): number {
   return lo;
 }
 
-/** `nClusters` distinct rows chosen uniformly at random (Floyd's sampling, no O(n) buffer). */
+/** `nClusters` distinct rows chosen uniformly at random (Random.sample). */
 export function randomRows(
   X: Float64Array,
   nSamples: number,
@@ -143,16 +143,7 @@ export function randomRows(
   rng: Random,
 ): Float64Array {
   const d = nFeatures;
-  const chosen = new Set<number>();
-  const order: number[] = [];
-  for (let j = nSamples - nClusters; j < nSamples; j++) {
-    const t = rng.int(j + 1);
-    const pick = chosen.has(t) ? j : t;
-    chosen.add(pick);
-    order.push(pick);
-  }
-  // Floyd's method yields a uniform set but not a uniform order; shuffle for the latter.
-  rng.shuffle(order);
+  const order = rng.sample(nSamples, nClusters);
   const centers = new Float64Array(nClusters * d);
   order.forEach((i, c) => centers.set(X.subarray(i * d, i * d + d), c * d));
   return centers;

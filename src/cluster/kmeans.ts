@@ -5,15 +5,15 @@
  *   km.labels; km.clusterCenters; km.inertia; km.predict(Xnew);
  *
  * Labels are plain `number[]` (not typed arrays) so that they print, spread and
- * JSON-serialise like any array in a notebook.
+ * JSON-serialise like any array in a notebook. Lloyd's loop itself is in ./lloyd.
  */
 import { Matrix, MatrixLike, toMatrix } from '../matrix';
 import { checkOptionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows } from './init';
-import { assignOnly, inertiaForLabels, relocateEmptyClusters, updateCenters } from './lloyd';
-import { LloydPass, lloydPass, planLloyd } from './lloyd-chunks';
+import { lloydPass, planLloyd } from './fast';
+import { RunResult, assignLabels, lloyd } from './lloyd';
 import { overflowExponent, squaredTimesPowerOfTwo, timesPowerOfTwo } from './overflow';
 import { sqDist } from './sq-dist';
 
@@ -52,13 +52,6 @@ interface Fitted {
   inertia: number;
   nIter: number;
   nFeaturesIn: number;
-}
-
-interface RunResult {
-  centers: Float64Array;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
 }
 
 export class KMeans {
@@ -121,10 +114,12 @@ export class KMeans {
     const e = overflowExponent(m.data, isMatrixInit(this.init) ? this.init.data : []);
     const data: Matrix = e === 0 ? m : { rows: m.rows, cols: m.cols, data: timesPowerOfTwo(m.data, -e) };
     const tolAbs = this.tol * meanVariance(data);
+    // The assignment step of Lloyd's loop, as the fast pass (./fast) over this X.
     const pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs);
+    const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, data.rows, data.cols, centers, k, sums, counts);
     let best: RunResult | null = null;
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(data, pass, this.initialCenters(data, rng, e), this.maxIter, tolAbs);
+      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, this.initialCenters(data, rng, e), this.maxIter, tolAbs);
       if (best === null || result.inertia < best.inertia) best = result;
     }
     const b = best as RunResult;
@@ -144,7 +139,7 @@ export class KMeans {
   predict(X: MatrixLike): number[] {
     const { m, centers } = this.scaledInput(X, 'predict');
     const labels = new Int32Array(m.rows);
-    assignOnly(m.data, m.cols, 0, m.rows, centers, this.nClusters, labels);
+    assignLabels(m.data, m.cols, 0, m.rows, centers, this.nClusters, labels);
     return Array.from(labels);
   }
 
@@ -178,7 +173,7 @@ export class KMeans {
    */
   score(X: MatrixLike): number {
     const { m, centers, e } = this.scaledInput(X, 'score');
-    return -squaredTimesPowerOfTwo(assignOnly(m.data, m.cols, 0, m.rows, centers, this.nClusters, new Int32Array(m.rows)), e);
+    return -squaredTimesPowerOfTwo(assignLabels(m.data, m.cols, 0, m.rows, centers, this.nClusters, new Int32Array(m.rows)), e);
   }
 
   /** Centres, nClusters × nFeatures. */
@@ -229,39 +224,6 @@ export class KMeans {
     }
     return { m, f };
   }
-}
-
-/** One run of Lloyd's algorithm from `initial`, ending like scikit-learn's `_kmeans_single_lloyd`. */
-function lloyd(m: Matrix, pass: LloydPass, initial: Float64Array, maxIter: number, tolAbs: number): RunResult {
-  const { rows: n, cols: d, data: X } = m;
-  const k = initial.length / d;
-  let centers = initial;
-  let next = new Float64Array(k * d);
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  const labels = pass.labels.fill(-1);
-  let strict = false;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    sums.fill(0);
-    counts.fill(0);
-    const changed = lloydPass(pass, n, d, centers, k, sums, counts);
-    relocateEmptyClusters(X, d, n, centers, k, labels, sums, counts);
-    const shift = updateCenters(sums, counts, centers, next, k, d);
-    [centers, next] = [next, centers];
-    if (changed === 0) {
-      strict = true;
-      break;
-    }
-    if (shift <= tolAbs) break;
-  }
-  const nIter = Math.min(it + 1, maxIter);
-  // Unless the labels stopped changing, they belong to the previous centres: reassign.
-  const inertia = strict
-    ? inertiaForLabels(X, d, 0, n, centers, labels)
-    : assignOnly(X, d, 0, n, centers, k, labels);
-  // A copy: the pass's label array is reused by the next run.
-  return { centers, labels: labels.slice(), inertia, nIter };
 }
 
 /** Mean over features of the per-feature (population) variance. */

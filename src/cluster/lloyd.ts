@@ -1,128 +1,94 @@
 /**
- * The numeric core of K-Means (Lloyd's algorithm) on flat row-major typed arrays, in
- * plain TypeScript. The passes of a fit normally run the WebAssembly kernel
- * (./lloyd-wasm); `assignAndAccumulate` is its fallback where WebAssembly cannot be
- * used, computing the same labels and sums. The rest (final labelling, inertia,
- * empty clusters, centre update) always runs here.
+ * Lloyd's algorithm for K-Means: from starting centres, repeat
+ *   assign: label every point with its nearest centre;
+ *   update: move every centre to the mean of its points (an empty cluster takes the point
+ *           farthest from its centre, as in scikit-learn);
+ * until no label changes or the centres move less than the tolerance.
  *
- * The pass works on a row range [start, end) and only adds into the accumulator it
- * is given, so the rows can be split across worker_threads (each with its own
- * accumulator over shared X, centres and labels in SharedArrayBuffers) and the
- * partial results reduced. Nothing allocates per row (the wide pass allocates O(k·d)
- * of set-up per call).
+ * The assignment runs as a pass over the data given to `lloyd` (./fast: the WebAssembly SIMD
+ * kernel, on worker threads for large data), which also sums each cluster's points for the
+ * update; `assignAndSum` below is the same step written plainly, and the fast pass's fallback.
  */
-
 import { sqDist } from './sq-dist';
-import { widePass } from './wide-pass';
 
-/**
- * Length of the accumulator a pass adds into: two lanes (even and odd rows) of
- * nClusters blocks [sum of feature 0, …, sum of feature d−1, count]. Two lanes
- * because consecutive rows often fall in the same cluster, and adding both into
- * one memory cell makes each add wait for the previous one.
- */
-export function accumulatorLength(nClusters: number, nFeatures: number): number {
-  return 2 * nClusters * (nFeatures + 1);
+/** The result of one run from one set of starting centres. */
+export interface RunResult {
+  centers: Float64Array;
+  labels: Int32Array;
+  inertia: number;
+  nIter: number;
 }
 
 /**
- * Add the two lanes of `acc` into per-cluster `sums` (nClusters × nFeatures) and `counts`.
- * Accumulators from several row ranges (e.g. several workers) can be reduced one after another.
+ * The assignment step over all rows: label each with its nearest centre (into the labels
+ * `lloyd` was given) and add it into its cluster's `sums` (k × d) and `counts`, which the
+ * caller zeroes. Returns how many labels changed.
  */
-export function reduceAccumulator(
-  acc: Float64Array,
-  nClusters: number,
-  nFeatures: number,
-  sums: Float64Array,
-  counts: Float64Array,
-): void {
-  const w = nFeatures + 1;
-  const lane = nClusters * w;
-  for (let c = 0; c < nClusters; c++) {
-    for (let j = 0; j < nFeatures; j++) sums[c * nFeatures + j] += acc[c * w + j] + acc[lane + c * w + j];
-    counts[c] += acc[c * w + nFeatures] + acc[lane + c * w + nFeatures];
+export type AssignStep = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => number;
+
+/**
+ * One run of Lloyd's algorithm from `initial` (k × d), ending like scikit-learn's
+ * `_kmeans_single_lloyd`; `labels` (n) is where `assign` writes.
+ */
+export function lloyd(X: Float64Array, n: number, d: number, assign: AssignStep, labels: Int32Array, initial: Float64Array, maxIter: number, tolAbs: number): RunResult {
+  const k = initial.length / d;
+  let centers = initial;
+  let next = new Float64Array(k * d);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  labels.fill(-1);
+  let strict = false;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    sums.fill(0);
+    counts.fill(0);
+    const changed = assign(centers, sums, counts);
+    relocateEmptyClusters(X, d, n, centers, k, labels, sums, counts);
+    const shift = updateCenters(sums, counts, centers, next, k, d);
+    [centers, next] = [next, centers];
+    if (changed === 0) {
+      strict = true;
+      break;
+    }
+    if (shift <= tolAbs) break;
   }
+  const nIter = Math.min(it + 1, maxIter);
+  // Unless the labels stopped changing, they belong to the previous centres: reassign.
+  const inertia = strict ? inertiaForLabels(X, d, 0, n, centers, labels) : assignLabels(X, d, 0, n, centers, k, labels);
+  // A copy: the caller's label array is reused by the next run.
+  return { centers, labels: labels.slice(), inertia, nIter };
 }
 
 /**
- * The Lloyd pass over rows [start, end): assign each row to its nearest centre
- * (squared Euclidean; the first centre wins exact ties — up to rounding in the
- * expanded form used for 3+ features), write the labels, and
- * add each row and a count of 1 into its cluster's block of `acc` (see
- * `accumulatorLength`; the caller zeroes it). Returns how many labels changed.
- *
- * The argmin is written without branches (`lt` is 0 or 1 and selects by
- * arithmetic, which is exact): which centre is nearest is unpredictable from row
- * to row, and mispredicted branches cost more than the distances themselves.
- * Two rows are handled per step so that their dependency chains overlap.
+ * The centre nearest to row i of X (squared Euclidean distance; the first of equally near
+ * centres wins). Written without branches (`lt` is 0 or 1 and selects by arithmetic, which
+ * is exact): which centre is nearest is unpredictable from row to row, and mispredicted
+ * branches cost more than the distances themselves.
  */
-export function assignAndAccumulate(
-  X: Float64Array,
-  nFeatures: number,
-  start: number,
-  end: number,
-  centers: Float64Array,
-  nClusters: number,
-  labels: Int32Array,
-  acc: Float64Array,
-): number {
-  if (nFeatures === 2) return pass2(X, start, end, centers, nClusters, labels, acc);
-  // Like the WebAssembly kernel (./lloyd-wasm), the expanded form from 3 features on.
-  return widePass(X, nFeatures, start, end, centers, nClusters, labels, acc);
+export function nearestCentre(X: Float64Array, d: number, i: number, centers: Float64Array, k: number): number {
+  let best = 0;
+  let m = sqDist(X, i * d, centers, 0, d);
+  for (let c = 1; c < k; c++) {
+    const dd = sqDist(X, i * d, centers, c * d, d);
+    const lt = +(dd < m);
+    best += (c - best) * lt;
+    m = lt * dd + (1 - lt) * m;
+  }
+  return best;
 }
 
-// Two features (the tutorial's main case): everything stays in registers.
-function pass2(
-  X: Float64Array,
-  start: number,
-  end: number,
-  centers: Float64Array,
-  k: number,
-  labels: Int32Array,
-  acc: Float64Array,
+/** The assignment step, plainly, over rows [start, end): see `AssignStep`. */
+export function assignAndSum(
+  X: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number,
+  labels: Int32Array, sums: Float64Array, counts: Float64Array,
 ): number {
-  const lane = 3 * k;
-  const c00 = centers[0];
-  const c01 = centers[1];
   let changed = 0;
-  let i = start;
-  for (; i + 1 < end; i += 2) {
-    const x0 = X[2 * i], x1 = X[2 * i + 1];
-    const y0 = X[2 * i + 2], y1 = X[2 * i + 3];
-    let a = x0 - c00, b = x1 - c01;
-    let mx = a * a + b * b, bx = 0;
-    a = y0 - c00; b = y1 - c01;
-    let my = a * a + b * b, by = 0;
-    for (let c = 1; c < k; c++) {
-      const c0 = centers[2 * c], c1 = centers[2 * c + 1];
-      a = x0 - c0; b = x1 - c1;
-      const dx = a * a + b * b;
-      const lx = +(dx < mx);
-      bx += (c - bx) * lx;
-      mx = lx * dx + (1 - lx) * mx;
-      a = y0 - c0; b = y1 - c1;
-      const dy = a * a + b * b;
-      const ly = +(dy < my);
-      by += (c - by) * ly;
-      my = ly * dy + (1 - ly) * my;
-    }
-    changed += +(labels[i] !== bx) + +(labels[i + 1] !== by);
-    labels[i] = bx;
-    labels[i + 1] = by;
-    acc[3 * bx] += x0; acc[3 * bx + 1] += x1; acc[3 * bx + 2] += 1;
-    acc[lane + 3 * by] += y0; acc[lane + 3 * by + 1] += y1; acc[lane + 3 * by + 2] += 1;
-  }
-  if (i < end) {
-    const x0 = X[2 * i], x1 = X[2 * i + 1];
-    let bx = 0, mx = Infinity;
-    for (let c = 0; c < k; c++) {
-      const a = x0 - centers[2 * c], b = x1 - centers[2 * c + 1];
-      const dx = a * a + b * b;
-      if (dx < mx) { mx = dx; bx = c; }
-    }
-    changed += +(labels[i] !== bx);
-    labels[i] = bx;
-    acc[3 * bx] += x0; acc[3 * bx + 1] += x1; acc[3 * bx + 2] += 1;
+  for (let i = start; i < end; i++) {
+    const c = nearestCentre(X, d, i, centers, k);
+    changed += +(labels[i] !== c);
+    labels[i] = c;
+    for (let j = 0; j < d; j++) sums[c * d + j] += X[i * d + j];
+    counts[c] += 1;
   }
   return changed;
 }
@@ -130,32 +96,10 @@ function pass2(
 /**
  * Assign rows [start, end) to their nearest centre without moving the centres;
  * returns the sum of squared distances to those centres (the inertia).
- * Branch-free argmin as in `assignAndAccumulate`, one row at a time.
  */
-export function assignOnly(
-  X: Float64Array,
-  nFeatures: number,
-  start: number,
-  end: number,
-  centers: Float64Array,
-  nClusters: number,
-  labels: Int32Array,
-): number {
-  const d = nFeatures;
-  let inertia = 0;
-  for (let i = start; i < end; i++) {
-    let best = 0;
-    let m = sqDist(X, i * d, centers, 0, d);
-    for (let c = 1; c < nClusters; c++) {
-      const dd = sqDist(X, i * d, centers, c * d, d);
-      const lt = +(dd < m);
-      best += (c - best) * lt;
-      m = lt * dd + (1 - lt) * m;
-    }
-    labels[i] = best;
-    inertia += m;
-  }
-  return inertia;
+export function assignLabels(X: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array): number {
+  for (let i = start; i < end; i++) labels[i] = nearestCentre(X, d, i, centers, k);
+  return inertiaForLabels(X, d, start, end, centers, labels);
 }
 
 /** Sum over rows [start, end) of the squared distance to the centre their label names. */

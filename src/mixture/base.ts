@@ -2,14 +2,19 @@
  * The fit loop shared by mixture models, after scikit-learn's BaseMixture:
  * nInit restarts, EM until the mean log-likelihood changes by less than tol,
  * the best restart kept, warm starts, verbose messages and the convergence
- * warning. Subclasses supply initialisation, one EM iteration, and densities.
+ * warning. Subclasses supply initialisation, the E-step, the M-step and densities.
+ *
+ * Each EM iteration is an E-step (responsibilities under the current parameters, and the
+ * mean log-likelihood that scikit-learn calls the lower bound) then an M-step (parameters
+ * from those responsibilities). A subclass may fuse the two into one faster pass by
+ * overriding `emIteration`, provided it computes the same thing.
  *
  * The loop is a generator so that callers can watch EM step by step; `fit`
  * just runs it to the end, and builds no per-iteration state unless observed.
  */
 import { Matrix, MatrixLike, toMatrix } from '../matrix';
 import { Random, checkRandomState } from '../random';
-import { logSumExpRows } from './gaussian';
+import { EStepResult, logSumExpRows } from './e-step';
 import { ResolvedOptions } from './options';
 import { CovarianceType, EmState } from './types';
 
@@ -32,12 +37,25 @@ export abstract class BaseMixture<P, W, C extends CovarianceType> {
   protected abstract allocWorkspace(X: Matrix): W;
   protected abstract initialize(X: Matrix, rng: Random): P;
   protected abstract copyParameters(p: P): P;
-  /** One EM iteration on `p` in place; returns the mean log-likelihood of its E-step. */
-  protected abstract emIteration(X: Matrix, p: P, ws: W): number;
+  /** Responsibilities of every row under `p`, and the mean log-likelihood. */
+  protected abstract eStep(X: Matrix, p: P): EStepResult;
+  /** New parameters into `p` from the responsibilities of an E-step. */
+  protected abstract mStep(X: Matrix, resp: Float64Array, p: P): void;
   /** log wₖ + log p(xᵢ | k), N×K row-major. */
   protected abstract weightedLogProb(X: Matrix, p: P): Float64Array;
   protected abstract makeState(X: Matrix, init: number, iter: number, lowerBound: number, p: P): EmState<C>;
   protected abstract get nComponentsOf(): number;
+
+  /**
+   * One EM iteration on `p` in place: the E-step, then the M-step. Returns the mean
+   * log-likelihood of the E-step (under the parameters before the M-step).
+   */
+  protected emIteration(X: Matrix, p: P, ws: W): number {
+    void ws;
+    const { meanLogLikelihood, resp } = this.eStep(X, p);
+    this.mStep(X, resp, p);
+    return meanLogLikelihood;
+  }
 
   /** Estimate the parameters with EM; returns this. */
   fit(X: MatrixLike): this {

@@ -3,7 +3,7 @@
  * precisionsInit), and their conversion to the flat layout of params.ts.
  */
 import { choleskyLower, flip, invertLower, isSymmetric, multiplyByTranspose, transpose } from './linalg';
-import { GmmParams, covarianceSize } from './params';
+import { MixtureParams, covarianceSize } from './params';
 import { CovarianceType } from './types';
 
 export function checkWeights(value: unknown, K: number): Float64Array {
@@ -58,7 +58,7 @@ export function checkPrecisions(value: unknown, type: CovarianceType, K: number,
  * For full/tied, precChol is made upper-triangular (P = U Uᵀ), like the factors the
  * M-step produces, by a Cholesky of P with rows and columns in reverse order.
  */
-export function setFromPrecisions(p: GmmParams, precisions: Float64Array): void {
+export function setFromPrecisions(p: MixtureParams, precisions: Float64Array): void {
   const { type, K, d, precChol, covariances } = p;
   if (type === 'full' || type === 'tied') {
     const dd = d * d;

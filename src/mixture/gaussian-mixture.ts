@@ -11,17 +11,19 @@ import { Matrix, MatrixLike } from '../matrix';
 import { Random, RandomState, checkRandomState } from '../random';
 import { BaseMixture } from './base';
 import { checkMeans, checkPrecisions, checkWeights, setFromPrecisions } from './check-init';
-import { EmWorkspace, allocWorkspace, emIteration } from './em-step';
-import { Kernel, allocKernel, computePrecisionCholesky, logSumExpRows, prepareKernel, weightedLogProb } from './gaussian';
-import { estimateGaussianParameters, initialResponsibilities } from './init';
+import { EStepResult, eStep } from './e-step';
+import { EmWorkspace, allocWorkspace, fastEmIteration } from './fast';
+import { initialResponsibilities } from './init';
 import { choleskyLower } from './linalg';
+import { weightedLogProb } from './log-density';
+import { estimateGaussianParameters, mStep } from './m-step';
+import { computePrecisionCholesky } from './precision-cholesky';
 import { resolveOptions } from './options';
-import { GmmParams, allocParams, copyParams, covarianceToNested, nParameters, precisionsFromCholesky, reshape } from './params';
+import { MixtureParams, allocParams, copyParams, covarianceToNested, nParameters, precisionsFromCholesky, reshape } from './params';
 import { CovarianceArray, CovarianceType, EmState, GaussianMixtureOptions } from './types';
 
-export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixture<GmmParams, EmWorkspace, C> {
+export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixture<MixtureParams, EmWorkspace, C> {
   private checkedInit: { weights?: Float64Array; means?: Float64Array; precisions?: Float64Array } = {};
-  private predictKernel: Kernel | null = null;
 
   constructor(options: GaussianMixtureOptions<C> = {}) {
     const o = resolveOptions(options);
@@ -82,7 +84,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
     return this.checkFitted('nFeaturesIn').nFeaturesIn;
   }
 
-  private params(what: string): GmmParams {
+  private params(what: string): MixtureParams {
     return this.checkFitted(what).params;
   }
 
@@ -158,16 +160,18 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
 
   protected allocWorkspace(X: Matrix): EmWorkspace {
     const { nComponents: K, covarianceType: type } = this.options;
-    return allocWorkspace(type, K, X.cols, allocKernel(type, K, X.cols), this.options.nJobs);
+    return allocWorkspace(type, K, X.cols, this.options.nJobs);
   }
 
-  protected initialize(X: Matrix, rng: Random): GmmParams {
+  protected initialize(X: Matrix, rng: Random): MixtureParams {
     const { nComponents: K, covarianceType: type, regCovar, initParams } = this.options;
     const init = this.checkedInit;
     const p = allocParams(type, K, X.cols);
     // With every parameter given, the responsibilities would be thrown away: skip them.
     if (!(init.weights && init.means && init.precisions)) {
       estimateGaussianParameters(X, initialResponsibilities(X, K, initParams, rng, this.options.nJobs), regCovar, p);
+      // scikit-learn's initial weights are Nₖ / N (not normalised by Σ Nₖ as in the M-step).
+      for (let k = 0; k < K; k++) p.weights[k] /= X.rows;
     }
     if (init.weights) p.weights.set(init.weights);
     if (init.means) p.means.set(init.means);
@@ -176,21 +180,28 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
     return p;
   }
 
-  protected copyParameters(p: GmmParams): GmmParams {
+  protected copyParameters(p: MixtureParams): MixtureParams {
     return copyParams(p);
   }
 
-  protected emIteration(X: Matrix, p: GmmParams, ws: EmWorkspace): number {
-    return emIteration(X, p, this.options.regCovar, ws);
+  protected eStep(X: Matrix, p: MixtureParams): EStepResult {
+    return eStep(X, p);
   }
 
-  protected weightedLogProb(X: Matrix, p: GmmParams): Float64Array {
-    if (!this.predictKernel || this.predictKernel.d !== p.d) this.predictKernel = allocKernel(p.type, p.K, p.d);
-    prepareKernel(p, this.predictKernel);
-    return weightedLogProb(X, this.predictKernel);
+  protected mStep(X: Matrix, resp: Float64Array, p: MixtureParams): void {
+    mStep(X, resp, this.options.regCovar, p);
   }
 
-  protected makeState(X: Matrix, init: number, iter: number, lowerBound: number, p: GmmParams): EmState<C> {
+  /** The E-step and M-step fused into one pass over X (./fast): the same iteration, faster. */
+  protected override emIteration(X: Matrix, p: MixtureParams, ws: EmWorkspace): number {
+    return fastEmIteration(X, p, this.options.regCovar, ws);
+  }
+
+  protected weightedLogProb(X: Matrix, p: MixtureParams): Float64Array {
+    return weightedLogProb(X, p);
+  }
+
+  protected makeState(X: Matrix, init: number, iter: number, lowerBound: number, p: MixtureParams): EmState<C> {
     return {
       init,
       iter,
@@ -199,17 +210,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
       weights: Array.from(p.weights),
       means: reshape(p.means, 0, p.K, p.d),
       covariances: covarianceToNested(p.type, p.K, p.d, p.covariances) as CovarianceArray<C>,
-      responsibilities: () => responsibilities(X, p),
+      responsibilities: () => eStep(X, p).resp,
     };
   }
-}
-
-/** Posterior probabilities N×K (row-major) of X under p. */
-function responsibilities(X: Matrix, p: GmmParams): Float64Array {
-  const kern = allocKernel(p.type, p.K, p.d);
-  prepareKernel(p, kern);
-  const r = weightedLogProb(X, kern);
-  const lse = logSumExpRows(r, X.rows, p.K);
-  for (let i = 0; i < X.rows; i++) for (let k = 0; k < p.K; k++) r[i * p.K + k] = Math.exp(r[i * p.K + k] - lse[i]);
-  return r;
 }

@@ -62,18 +62,6 @@ export function multiplyByTranspose(m: Float64Array, mOff: number, d: number, ou
   }
 }
 
-/** `out = Mᵀ M` for the d×d block M. */
-export function transposeTimesSelf(m: Float64Array, mOff: number, d: number, out: Float64Array, oOff: number): void {
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += m[mOff + k * d + i] * m[mOff + k * d + j];
-      out[oOff + i * d + j] = s;
-      out[oOff + j * d + i] = s;
-    }
-  }
-}
-
 /**
  * Reverse the order of rows and columns of a d×d block (J M J with J the
  * exchange matrix). It turns a lower Cholesky factorisation into an upper one.

@@ -14,7 +14,7 @@ import { multiplyByTranspose } from './linalg';
 /** scikit-learn adds 10·eps to every Nₖ so that an empty component does not divide by zero. */
 export const NK_EPS = 10 * 2.220446049250313e-16;
 
-export interface GmmParams {
+export interface MixtureParams {
   type: CovarianceType;
   K: number;
   d: number;
@@ -34,7 +34,7 @@ export function covarianceSize(type: CovarianceType, K: number, d: number): numb
   }
 }
 
-export function allocParams(type: CovarianceType, K: number, d: number): GmmParams {
+export function allocParams(type: CovarianceType, K: number, d: number): MixtureParams {
   const n = covarianceSize(type, K, d);
   return {
     type, K, d,
@@ -45,7 +45,7 @@ export function allocParams(type: CovarianceType, K: number, d: number): GmmPara
   };
 }
 
-export function copyParams(p: GmmParams): GmmParams {
+export function copyParams(p: MixtureParams): MixtureParams {
   return {
     type: p.type, K: p.K, d: p.d,
     weights: p.weights.slice(),
@@ -56,7 +56,7 @@ export function copyParams(p: GmmParams): GmmParams {
 }
 
 /** Precisions from their Cholesky factors (P = U Uᵀ, or (1/σ)²), in the same layout. */
-export function precisionsFromCholesky(p: GmmParams): Float64Array {
+export function precisionsFromCholesky(p: MixtureParams): Float64Array {
   const { type, K, d, precChol } = p;
   const out = new Float64Array(precChol.length);
   if (type === 'full') for (let k = 0; k < K; k++) multiplyByTranspose(precChol, k * d * d, d, out, k * d * d);

@@ -3,10 +3,11 @@
  * figures need from them (ellipse outlines, log-density). Taking plain data
  * rather than the GaussianMixture class keeps plotting independent of fitting.
  */
+import type { CovarianceType } from '../mixture/types';
 import { numberArray } from './inputs';
 
-/** scikit-learn's covariance parameterisations. */
-export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
+/** scikit-learn's covariance parameterisations (defined once, in src/mixture). */
+export type { CovarianceType };
 
 /**
  * A fitted mixture, in scikit-learn's shapes: `covariances` is K×d×d ('full'),

@@ -6,6 +6,7 @@
  * Nothing is loaded until `initBackend` (or an async VAE entry point) runs, so importing
  * the library stays cheap.
  */
+import { availableThreads } from '../parallel/pool';
 import { installWasmKernels, matrixProductInfo, MatrixProductInfo, setNativeBlas } from './fast';
 import { loadTf, Tf } from './tf';
 
@@ -27,6 +28,8 @@ export interface BackendInfo extends MatrixProductInfo {
   backend: BackendName | 'uninitialised';
   /** Why each backend preferred to the one in use was skipped. */
   skipped: Record<string, string>;
+  /** Threads KMeans and GaussianMixture use for their passes by default (their `nJobs`). */
+  workerThreads: number;
 }
 
 const ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -46,12 +49,13 @@ export function backend(): BackendName | 'uninitialised' {
 }
 
 /**
- * The library's diagnostics in one place: the backend in use, why the ones preferred to it
- * were skipped, how matrix products run (native BLAS or wasm, and why) and on how many threads.
+ * The library's diagnostics in one place: the tfjs backend in use, why the ones preferred to
+ * it were skipped, how matrix products run (native BLAS or wasm, and why) and on how many
+ * threads, and how many threads the K-Means and EM passes use by default.
  */
 export function backendInfo(): BackendInfo {
   const name = backend();
-  return { backend: name, skipped: { ...skipped }, ...matrixProductInfo(name) };
+  return { backend: name, skipped: { ...skipped }, workerThreads: availableThreads(), ...matrixProductInfo(name) };
 }
 
 /**

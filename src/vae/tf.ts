@@ -1,7 +1,7 @@
 /**
  * Lazy access to TensorFlow.js.
  *
- * Loading @tensorflow/tfjs costs about 100 ms and registers several backends, so the
+ * Loading @tensorflow/tfjs takes a noticeable moment and registers several backends, so the
  * library only requires it when a VAE is actually used: users who only want the
  * Gaussian mixtures never pay for it. Type-only imports are erased at compile time.
  */

@@ -9,7 +9,6 @@
  * notebook; they need a started backend, which is the case after any of the async calls
  * above or `await initBackend()`.
  */
-import { describeValue } from '../matrix';
 import { Random } from '../random';
 import { checkOptionNames } from '../options';
 import { ensureBackend, requireBackend } from './backend';
@@ -17,6 +16,7 @@ import { mapRowChunks } from './chunks';
 import { ImageSet, checkImages } from './images';
 import { SavedMetadata, assignWeights, loadWeights, pretrainedDir, saveWeights } from './io';
 import { LatentGridSpec, latentGridPoints } from './latent-grid';
+import { checkLatents, nested } from './latents';
 import { Decoder, Encoder, Params, ResolvedVAEOptions, VAEOptions, createNetworks, resolveOptions } from './model';
 import { LogLikelihood, Scored, VAELosses, iwaeLogLikelihood, negativeElbo } from './scoring';
 import type { Tensor, Tf } from './tf';
@@ -25,9 +25,6 @@ import type { OptimizerSnapshot, TrainingPath, VAEOptimizer } from './training-k
 
 /** Images (or rows of pixels) the VAE accepts: an ImageSet or count × inputDim pixels. */
 export type ImageInput = ImageSet | Float32Array;
-
-/** The largest finite float32. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** What a failed fit puts back. */
 interface FitSnapshot {
@@ -249,7 +246,7 @@ export class VAE {
    */
   decode(z: number[][]): Float32Array {
     const tf = requireBackend('VAE.decode');
-    const flat = this.checkLatents(z, 'VAE.decode');
+    const flat = checkLatents(z, this.options.latentDim, 'VAE.decode');
     return this.decodeFlat(tf, flat, z.length, 'VAE.decode');
   }
 
@@ -298,9 +295,9 @@ export class VAE {
   interpolate(zA: number[], zB: number[], steps = 10): Float32Array {
     const tf = requireBackend('VAE.interpolate');
     if (!Number.isInteger(steps) || steps < 2) throw new Error(`VAE.interpolate: steps must be an integer ≥ 2; got ${steps}.`);
-    this.checkLatents([zA], 'VAE.interpolate (zA)');
-    this.checkLatents([zB], 'VAE.interpolate (zB)');
     const d = this.options.latentDim;
+    checkLatents([zA], d, 'VAE.interpolate (zA)');
+    checkLatents([zB], d, 'VAE.interpolate (zB)');
     const z = new Float32Array(steps * d);
     for (let s = 0; s < steps; s++) {
       const t = s / (steps - 1);
@@ -350,30 +347,4 @@ export class VAE {
     const { decoder } = this.networks(what);
     return mapRowChunks(tf, z, this.options.latentDim, count, (zs) => [tf.sigmoid(decoder.apply(zs))])[0];
   }
-
-  private checkLatents(z: number[][], what: string): Float32Array {
-    const d = this.options.latentDim;
-    if (!Array.isArray(z) || z.length === 0) throw new Error(`${what}: expected a non-empty array of latent vectors (number[][]).`);
-    const flat = new Float32Array(z.length * d);
-    z.forEach((row, i) => {
-      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new Error(`${what}: latent vector ${i} is not an array.`);
-      if (row.length !== d) throw new Error(`${what}: latent vector ${i} has length ${row.length}; this model's latentDim is ${d}.`);
-      for (let j = 0; j < d; j++) {
-        const v: unknown = row[j];
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what}: latent vector ${i} has ${describeValue(v)} at position ${j}; values must be finite numbers.`);
-        // The networks compute in float32: a larger double would become ±Infinity there, then NaN pixels.
-        if (Math.abs(row[j]) > FLOAT32_MAX) {
-          throw new Error(`${what}: latent vector ${i} has ${row[j]} at position ${j}, beyond the float32 range (±3.4e38) the model computes in; latent codes are typically within ±5.`);
-        }
-        flat[i * d + j] = row[j];
-      }
-    });
-    return flat;
-  }
-}
-
-function nested(flat: Float32Array, cols: number): number[][] {
-  const out: number[][] = new Array(flat.length / cols);
-  for (let i = 0; i < out.length; i++) out[i] = Array.from(flat.subarray(i * cols, (i + 1) * cols));
-  return out;
 }

@@ -4,10 +4,10 @@
  * A·Aᵀ + 0.8·I per component (or one, tied), with its precision Cholesky factors.
  */
 import { Random } from '../../src/random';
-import { computePrecisionCholesky } from '../../src/mixture/gaussian';
-import { GmmParams, allocParams } from '../../src/mixture/params';
+import { MixtureParams, allocParams } from '../../src/mixture/params';
+import { computePrecisionCholesky } from '../../src/mixture/precision-cholesky';
 
-export function randomParams(rng: Random, type: 'full' | 'tied', K: number, d: number, offset = 0, spread = 1.5): GmmParams {
+export function randomParams(rng: Random, type: 'full' | 'tied', K: number, d: number, offset = 0, spread = 1.5): MixtureParams {
   const p = allocParams(type, K, d);
   let total = 0;
   for (let k = 0; k < K; k++) total += p.weights[k] = 0.5 + rng.random();

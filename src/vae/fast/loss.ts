@@ -9,14 +9,13 @@
  * each divided by the batch size (the loss is a batch mean): three kernels over the logits.
  *
  * The forward pass writes log(1 + e^−|l|) as −log(sigmoid(|l|)): wasm's sigmoid is
- * vectorised (0.11 ms for 128×784) while exp and log1p are not (0.7 + 0.4 ms), which halves
- * the forward loss. sigmoid(|l|) lies in [½, 1], so the log is well conditioned; where it
- * rounds to 1 (|l| > 17) the term it drops is below 4e-8 nats per pixel. The values agree
+ * vectorised while exp and log1p are not, which makes the forward loss much cheaper.
+ * sigmoid(|l|) lies in [½, 1], so the log is well conditioned; where it rounds to 1 (|l| > 17) the term it drops is below 4e-8 nats per pixel. The values agree
  * with `vaeLoss` to float32 rounding (tested).
  *
  * On the wasm backend both the loss and sigmoid(logits) − x come from one SIMD pass instead
- * (./step-kernels.wat: its own e^x and log(1+t), 1e−7 relative per value; the sum in float64):
- * 0.45 ms rather than about 1.1 ms of tfjs kernels, and the backward pass is one multiply.
+ * (./step-kernels.wat: its own e^x and log(1+t), 1e−7 relative per value; the sum in float64),
+ * cheaper than the tfjs kernels it replaces, and the backward pass is one multiply.
  */
 import { klPerImage } from '../loss';
 import type { StepLoss } from '../training-kernels';
@@ -40,7 +39,7 @@ export function fusedVaeLoss(tf: Tf, x: Tensor2D, logits: Tensor2D, mean: Tensor
       reconstruction = tf.scalar(fast.sum / rows);
     } else {
       const bce = tf.relu(l).sub(x.mul(l)).sub(tf.log(tf.sigmoid(tf.abs(l))));
-      // One full reduction: wasm's row-wise sum is 4× slower (0.34 ms) and the row sums are not needed.
+      // One full reduction: wasm's row-wise sum is several times slower, and the row sums are not needed.
       reconstruction = bce.sum().div(rows) as Scalar;
     }
     const kl = klPerImage(tf, m, lv).mean() as Scalar;

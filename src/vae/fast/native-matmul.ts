@@ -66,10 +66,10 @@ export function nativeMatMulInfo(): { available: boolean; reason?: string; threa
 }
 
 /**
- * Two threads when a second core is free now, else one. On 2 cores, a VAE step took 6.8 ms
- * with two threads and 9.0 ms with one on an idle machine; with one core kept busy by another
- * process it took 77–100 ms with two (OpenBLAS's threads meet at barriers inside every product
- * and spin-wait for a core) and 12–15 ms with one. The choice is made once, when BLAS loads
+ * Two threads when a second core is free now, else one. On an idle 2-core machine two threads
+ * make a VAE step faster than one; with one core kept busy by another process they make it
+ * many times slower (OpenBLAS's threads meet at barriers inside every product and spin-wait
+ * for a core; timings in BENCHMARKS.md). The choice is made once, when BLAS loads
  * (OpenBLAS fixes its thread count then), from the cores' idle time over a short window.
  * The load average is no guide here: it trails by a minute, so a job that just ended
  * (e.g. the PyTorch run before ours in the benchmark) keeps it above 1 for a while, and one
@@ -199,7 +199,7 @@ export function nativeMatMul(
       heap.subarray(aOff, aOff + rowsA * colsA), colsA, heap.subarray(bOff, bOff + rowsB * colsB), colsB,
       biasView === undefined ? 0 : 1, c, n,
     );
-    // In wasm SIMD: a JavaScript loop here cost 0.4 ms a step (a mispredicted branch per value).
+    // In wasm SIMD: a JavaScript loop here was measurably slower (a mispredicted branch per value).
     if (activation === 'relu') stepKernels(backend.wasm.asm.memory).relu((cStart + i * m * n) << 2, m * n);
   }
   return out;

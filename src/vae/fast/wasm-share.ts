@@ -3,8 +3,8 @@
  *
  * tfjs's autodiff clones every tensor a gradient will need (Engine.saveTensorsForBackwardMode),
  * and ReLU's gradient casts float32 to float32. The cpu and webgl backends make such a
- * clone share the input's buffer (one more reference); wasm copies it: ~65 copies and
- * ~2.3 ms per step of the 784-512-2 VAE. tfjs kernels never write their inputs, so sharing
+ * clone share the input's buffer (one more reference); wasm copies it, dozens of times per
+ * step of the 784-512-2 VAE. tfjs kernels never write their inputs, so sharing
  * is safe (the wasm backend counts references for reshapes already); the patched kernels
  * share inside `withTrainingKernels` and copy, as before, everywhere else.
  *

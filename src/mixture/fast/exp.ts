@@ -1,5 +1,5 @@
 /**
- * exp(t) for t ≤ 0, about three times faster than Math.exp in V8 (which calls out to
+ * exp(t) for t ≤ 0, several times faster than Math.exp in V8 (which calls out to
  * C for every value). The EM pass takes one exponential per point and component, and
  * at low dimension those calls were most of its time.
  *

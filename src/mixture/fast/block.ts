@@ -1,10 +1,9 @@
 /**
- * The parts of the EM pass shared by its scalar code (./em-pass) and its WebAssembly
- * path (./em-wasm): the log-sum of a pass, and a block's log-weights turned into
- * responsibilities.
+ * Parts of the fused EM passes (./pass, ./wasm-pass): the log-sum of a pass, the shifted
+ * exponentials of a point's log-weights, and a block's log-weights turned into responsibilities.
  */
-import { expNonPositive } from './fast-exp';
-import { Kernel } from './gaussian';
+import { expNonPositive } from './exp';
+import { PreparedComponents } from './prepared';
 
 /** Points per block in the blocked pass: its buffers (BLOCK×d) stay in the L1 cache up to d ≈ 16. Multiple of 8. */
 export const BLOCK = 32;
@@ -70,15 +69,15 @@ export function normaliseBlock(w: Float64Array, nb: number, K: number, skipBelow
 }
 
 /** c = mean of the component means; offsets[k] = Lₖ(μₖ − c). */
-export function prepareOffsets(kern: Kernel, c: Float64Array, offsets: Float64Array): void {
-  const { K, d, means, chol, cholStride } = kern;
+export function prepareOffsets(kern: PreparedComponents, c: Float64Array, offsets: Float64Array): void {
+  const { K, d, means, invChol, invCholStride } = kern;
   c.fill(0);
   for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) c[j] += means[k * d + j] / K;
   for (let k = 0; k < K; k++) {
-    const co = k * cholStride;
+    const co = k * invCholStride;
     for (let j = 0; j < d; j++) {
       let y = 0;
-      for (let t = 0; t <= j; t++) y += chol[co + j * d + t] * (means[k * d + t] - c[t]);
+      for (let t = 0; t <= j; t++) y += invChol[co + j * d + t] * (means[k * d + t] - c[t]);
       offsets[k * d + j] = y;
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The fused EM pass (em-pass.ts) over the whole data, chunk by chunk, on the worker
+ * The fused EM pass (./pass) over the whole data, chunk by chunk, on the worker
  * pool of src/parallel when the data are large enough to pay for it.
  *
  * The rows are cut into chunks whose size depends only on N and the size of the sums,
@@ -7,9 +7,11 @@
  * their own, and the slots are added up in chunk order. So a fit gives bit-identical
  * results with 1, 2 or 16 threads, and single-threaded it runs the very same code.
  */
-import { ChunkTask, runChunks } from '../parallel/pool';
-import { Scratch, Sums, allocScratch, allocSums, emPass, sumsLength } from './em-pass';
-import { Kernel } from './gaussian';
+import { float64Slots, threadsFor, toShared } from '../../parallel/plan';
+import { ChunkTask, runChunks } from '../../parallel/pool';
+import { Scratch, allocScratch, emPass } from './pass';
+import { PreparedComponents } from './prepared';
+import { Sums, allocSums, sumsLength } from './sums';
 
 /** Rows per chunk: small enough to balance two to a few threads, large enough that claiming one is free. */
 export const CHUNK_ROWS = 4096;
@@ -17,8 +19,7 @@ export const CHUNK_ROWS = 4096;
 const SLOT_BUDGET_BYTES = 64 * 1024 * 1024;
 /**
  * Below about this much work per pass (in nanoseconds, roughly, by the estimate in
- * `workEstimate`) a pass stays on the calling thread: waking workers costs ~0.1 ms per
- * pass, and starting them the first time tens of milliseconds.
+ * `workEstimate`) a pass stays on the calling thread (see src/parallel/plan).
  */
 const MIN_PARALLEL_WORK = 5e6;
 
@@ -29,7 +30,7 @@ export interface ChunkPlan {
   slotLength: number;
 }
 
-export function chunkPlan(N: number, kern: Kernel): ChunkPlan {
+export function chunkPlan(N: number, kern: PreparedComponents): ChunkPlan {
   const slotLength = 1 + sumsLength(kern.type, kern.K, kern.d);
   const maxSlots = Math.max(1, Math.floor(SLOT_BUDGET_BYTES / (8 * slotLength)));
   const nChunks = Math.min(Math.ceil(N / CHUNK_ROWS), maxSlots);
@@ -37,7 +38,7 @@ export function chunkPlan(N: number, kern: Kernel): ChunkPlan {
 }
 
 /** Rough nanoseconds of one pass: per point and component, the d×d triangular work plus a constant. */
-function workEstimate(N: number, kern: Kernel): number {
+function workEstimate(N: number, kern: PreparedComponents): number {
   const triangular = kern.type === 'full' || kern.type === 'tied';
   return N * kern.K * ((triangular ? kern.d * kern.d : 2 * kern.d) + 16);
 }
@@ -46,7 +47,7 @@ function workEstimate(N: number, kern: Kernel): number {
 export interface EmChunkPayload {
   x: Float64Array;
   n: number;
-  kern: Kernel;
+  kern: PreparedComponents;
   exact: boolean;
   plan: ChunkPlan;
   /** nChunks slots of plan.slotLength: [log-likelihood, sums...]. */
@@ -85,33 +86,26 @@ export interface ChunkedPass {
  * worth it. With workers, X is copied once into a SharedArrayBuffer (unless it is in
  * one already).
  */
-export function planPass(x: Float64Array, N: number, kern: Kernel, nJobs: number): ChunkedPass {
+export function planPass(x: Float64Array, N: number, kern: PreparedComponents, nJobs: number): ChunkedPass {
   const plan = chunkPlan(N, kern);
-  const threads = plan.nChunks > 1 && nJobs > 1 && workEstimate(N, kern) >= MIN_PARALLEL_WORK ? Math.min(nJobs, plan.nChunks) : 1;
+  const threads = threadsFor(plan.nChunks, nJobs, workEstimate(N, kern), MIN_PARALLEL_WORK);
   const shared = threads > 1;
   const total = new Float64Array(plan.slotLength);
   return {
     plan,
     threads,
     x: shared ? toShared(x) : x,
-    results: shared ? new Float64Array(new SharedArrayBuffer(8 * plan.nChunks * plan.slotLength)) : new Float64Array(plan.nChunks * plan.slotLength),
+    results: float64Slots(plan.nChunks * plan.slotLength, shared),
     total,
     sums: allocSums(kern.type, kern.K, kern.d, total, 1),
   };
-}
-
-function toShared(x: Float64Array): Float64Array {
-  if (x.buffer instanceof SharedArrayBuffer) return x;
-  const copy = new Float64Array(new SharedArrayBuffer(x.byteLength));
-  copy.set(x);
-  return copy;
 }
 
 /**
  * One fused pass over all rows: fills `pass.sums` (and returns Σ log p(x)) from every
  * chunk's slot, added in chunk order.
  */
-export function runPass(pass: ChunkedPass, N: number, kern: Kernel, exact: boolean, scratch: Scratch): number {
+export function runPass(pass: ChunkedPass, N: number, kern: PreparedComponents, exact: boolean, scratch: Scratch): number {
   const payload: EmChunkPayload = { x: pass.x, n: N, kern, exact, plan: pass.plan, results: pass.results };
   const task: ChunkTask = { module: __filename, name: 'emChunkTask', payload };
   runChunks(task, pass.plan.nChunks, pass.threads, emChunkTask(payload, scratch));

@@ -1,16 +1,22 @@
 /**
- * The blocked EM pass (d > 2, full and tied covariance) on the WebAssembly SIMD kernel of
- * ./em-kernel. Each thread has one private memory of its own (grown when a pass needs
- * more), holding the pass's parameters, one block of rows at a time (copied in, ~d values
- * per point against ~K·d² of work), and the pass's sums, added into the caller's at the
- * end. The kernel computes every value in the scalar code's order, so both paths give
- * the same results bit for bit (for sums that start at zero, as every chunk's do).
+ * The fused EM pass for 'full' and 'tied' covariance at d ≠ 2, on the WebAssembly SIMD kernel
+ * of ./em-kernel. The data go through in blocks of BLOCK points so that the d×d work runs as
+ * small matrix products. The E-step centres each block once, about the mean c of the component
+ * means, and takes Lₖ(x − μₖ) = Lₖ(x − c) − Lₖ(μₖ − c) with the last term computed once per
+ * pass: scikit-learn's X·U − μ·U, but measured from c (near the data) rather than from the
+ * origin, so the rounding stays proportional to the data's spread, not to their offset.
+ *
+ * Each thread has one private memory of its own (grown when a pass needs more), holding the
+ * pass's parameters, one block of rows at a time (copied in, ~d values per point against
+ * ~K·d² of work), and the pass's sums, added into the caller's at the end. The kernel's
+ * executable specification, in scalar TypeScript and bit for bit the same, is
+ * test/support/em-pass-blocked-scalar.ts.
  */
-import { BLOCK, LogSum, normaliseBlock, prepareOffsets } from './em-block';
-import { newMemory } from '../wasm';
-import { EmKernel, emKernel } from './em-kernel';
-import type { Sums } from './em-pass';
-import { Kernel } from './gaussian';
+import { newMemory } from '../../wasm';
+import { BLOCK, LogSum, normaliseBlock, prepareOffsets } from './block';
+import { EmWasmKernel, emKernel } from './em-kernel';
+import { PreparedComponents } from './prepared';
+import type { Sums } from './sums';
 
 /** Offsets (in f64) of the regions of the memory; see the .wat for what each holds. */
 interface Layout {
@@ -35,7 +41,7 @@ function layout(K: number, d: number): Layout {
   return { ...l, bytes: 8 * o };
 }
 
-interface Engine { kernel: EmKernel; f: Float64Array }
+interface Engine { kernel: EmWasmKernel; f: Float64Array }
 
 /** This thread's engine; null once WebAssembly turned out to be missing or unable to run the kernel. */
 let engine: Engine | null = null;
@@ -60,18 +66,27 @@ function engineFor(bytes: number): Engine | null {
 }
 
 /**
- * What emPassBlocked (./em-pass) computes over rows [start, end), on the kernel; null
- * (nothing done) if WebAssembly cannot run it. `c` and `offsets` are scratch (d, K×d).
+ * Whether this runtime can run the kernel for K components in d dimensions (WebAssembly
+ * SIMD, and a memory of the size the pass needs). Node has WebAssembly SIMD; without it
+ * ./iteration falls back to the reference E- and M-steps.
  */
-export function emPassWasm(x: Float64Array, start: number, end: number, kern: Kernel, sums: Sums, c: Float64Array, offsets: Float64Array, skipBelow: number): number | null {
-  const { K, d, means, chol, cholStride, logC } = kern;
+export function wasmPassAvailable(K: number, d: number): boolean {
+  return engineFor(layout(K, d).bytes) !== null;
+}
+
+/**
+ * The fused pass over rows [start, end) on the kernel: adds into `sums`, returns Σ log p(xᵢ).
+ * `c` and `offsets` are scratch (d, K×d).
+ */
+export function emPassWasm(x: Float64Array, start: number, end: number, kern: PreparedComponents, sums: Sums, c: Float64Array, offsets: Float64Array, skipBelow: number): number {
+  const { K, d, means, invChol, invCholStride, logC } = kern;
   const L = layout(K, d);
   const e = engineFor(L.bytes);
-  if (e === null) return null;
+  if (e === null) throw new Error(`The EM pass needs WebAssembly SIMD and a ${L.bytes}-byte memory, which this runtime cannot give (K = ${K}, d = ${d}).`);
   const { f, kernel } = e;
   const dp = L.dp;
   prepareOffsets(kern, c, offsets);
-  f.set(chol, L.chol);
+  f.set(invChol, L.chol);
   f.set(offsets, L.off);
   f.set(logC, L.logC);
   f.set(c, L.c);
@@ -89,7 +104,7 @@ export function emPassWasm(x: Float64Array, start: number, end: number, kern: Ke
       const xo = (b + p) * d, fo = L.X + p * dp;
       for (let j = 0; j < d; j++) f[fo + j] = x[xo + j];
     }
-    kernel.estep(K, d, nb, 8 * L.X, 8 * dp, 8 * L.c, 8 * L.Dt, 8 * L.chol, 8 * cholStride, 8 * L.off, 8 * L.logC, 8 * L.W);
+    kernel.estep(K, d, nb, 8 * L.X, 8 * dp, 8 * L.c, 8 * L.Dt, 8 * L.chol, 8 * invCholStride, 8 * L.off, 8 * L.logC, 8 * L.W);
     ll = normaliseBlock(w, nb, K, skipBelow, sums.skipped, logs, ll);
     kernel.mstep(K, d, dp, nb, 8 * L.X, 8 * L.W, 8 * L.means, 8 * L.G, 8 * L.RG, 8 * L.S, 8 * L.s, 8 * L.nk);
   }

@@ -1,9 +1,10 @@
-;; The d > 2 blocked EM pass of ./em-pass.ts (full and tied covariance) in WebAssembly
+;; The blocked EM pass (d ≠ 2, full and tied covariance) of ./wasm-pass.ts in WebAssembly
 ;; SIMD (f64x2): the source of the bytes in ./em-kernel.ts (`npm run wasm` re-embeds them).
 ;; Both functions work on one block of at most 32 rows and compute, element by element,
 ;; the same sums in the same order as the scalar mahalanobisBlock / addComponentBlock /
-;; rankUpdateUpper (wasm has no fused multiply-add), so the results are identical bit for bit.
-;; Memory layout set up by ./em-wasm.ts; all addresses are in bytes; dp is d rounded up to
+;; rankUpdateUpper of its specification, test/support/em-pass-blocked-scalar.ts (wasm has no
+;; fused multiply-add), so the results are identical bit for bit.
+;; Memory layout set up by ./wasm-pass.ts; all addresses are in bytes; dp is d rounded up to
 ;; even, and rows stored with dp columns have a zero in the padding column.
 (module
   (import "env" "memory" (memory 1 65536))

@@ -1,11 +1,12 @@
 ;; The Lloyd pass of K-Means in WebAssembly SIMD (f64x2): the source of the bytes in
 ;; ./lloyd-kernel.ts (regenerate with wabt's wat2wasm, then base64; see that file).
-;; Both functions follow assignAndAccumulate's contract (./lloyd.ts) on rows [start, end)
+;; Both functions follow assignAndAccumulate's contract (test/support/lloyd-pass-scalar.ts, their
+;; executable specification) on rows [start, end)
 ;; of a chunk: label each row with its nearest centre (the first one wins ties), count the
 ;; labels that changed, and add each row and a count of 1 into its cluster's block of the
 ;; accumulator, in one of two lanes by the row's parity (consecutive rows often fall in the
 ;; same cluster, and adds into one memory cell would wait for each other). `start` is even.
-;; Memory layouts are set up by ./lloyd-wasm.ts; all addresses are in bytes.
+;; Memory layouts are set up by ./wasm-pass.ts; all addresses are in bytes.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -75,7 +76,7 @@
         (br $rows)))
     (local.get $changed))
 
-  ;; Any number of features, padded to an even dp, in the expanded form of ./wide-pass.ts:
+  ;; Any number of features, padded to an even dp, in the expanded form of the specification's widePass:
   ;; the nearest centre minimises bias_c − 2 x·c′ (c′ the centres less their mean). Tiles of
   ;; 2 rows × 4 centres: each loaded pair of values feeds four (or two) products.
   ;;   X: row pairs, each as dp/2 steps of [row 2p: 2 features][row 2p + 1: the same 2];

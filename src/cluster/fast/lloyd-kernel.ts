@@ -1,9 +1,9 @@
 /**
  * The compiled ./lloyd-kernel.wat (WebAssembly SIMD, f64x2): K-Means' Lloyd pass for two
- * features (`pass2`) and for any number (`passWide`), on a memory laid out by ./lloyd-wasm.
+ * features (`pass2`) and for any number (`passWide`), on a memory laid out by ./wasm-pass.
  * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
-import { WasmMemory as BaseMemory, instantiateOn } from '../wasm';
+import { WasmMemory as BaseMemory, instantiateOn } from '../../wasm';
 
 /** A shared memory, which the kernel's workers all see. */
 export interface WasmMemory extends BaseMemory {

@@ -1,18 +1,22 @@
 /**
- * The Lloyd pass through the WebAssembly SIMD kernel of ./lloyd-kernel: the data are
- * copied once per fit into a shared WebAssembly memory in the kernel's layout (which
- * workers of src/parallel instantiate the kernel on), the centres are written there
- * before each pass, and each chunk of rows leaves its accumulator and its count of
- * changed labels in a slot of its own, reduced in chunk order as in ./lloyd-chunks.
+ * The Lloyd pass (the assignment step of ../lloyd, with the sums of the update) through the
+ * WebAssembly SIMD kernel of ./lloyd-kernel: the data are copied once per fit into a shared
+ * WebAssembly memory in the kernel's layout (which workers of src/parallel instantiate the
+ * kernel on), the centres are written there before each pass, and each chunk of rows leaves
+ * its accumulator and its count of changed labels in a slot of its own, reduced in chunk
+ * order as in ./chunks.
  *
- * Two features (or one, padded with a zero column) go through `pass2`, which computes
- * exactly what the scalar pass2 of ./lloyd does. More go through `passWide`, the
- * expanded form of ./wide-pass with the same centre shift (rounding may differ in
- * the last bits, since the dot products are summed in another order).
+ * Two features (or one, padded with a zero column) go through `pass2`, which computes the
+ * squared distances directly. More go through `passWide`, in the expanded form
+ *   ‖x − c‖² = (‖x‖² − 2 x·r + ‖r‖²) − 2 x·c′ + (‖c′‖² + 2 r·c′),  c′ = c − r,
+ * where r is the mean of the centres: the bracket is the same for every centre, so the
+ * nearest one minimises (‖c′‖² + 2 r·c′) − 2 x·c′, one multiply-add per feature. Measuring
+ * from r (near the data) rather than from the origin keeps the rounding proportional to the
+ * spread of the centres, the reason scikit-learn centres X first. The kernel's executable
+ * specification, in scalar TypeScript, is test/support/lloyd-pass-scalar.ts.
  */
-import { newMemory } from '../wasm';
+import { newMemory } from '../../wasm';
 import { LloydKernel, WasmMemory, lloydKernel } from './lloyd-kernel';
-import { shiftedCentres } from './wide-pass';
 
 /** Everything a thread needs to run chunks of a fit's passes (structured-cloneable). */
 export interface WasmPlan {
@@ -39,6 +43,22 @@ export interface WasmPlan {
 }
 
 let nextId = 1;
+
+/** The centres less their mean r (k × d), and each one's constant term ‖c′‖² + 2 r·c′. */
+export function shiftedCentres(centers: Float64Array, k: number, d: number): { cs: Float64Array; bias: Float64Array } {
+  const r = new Float64Array(d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) r[j] += centers[c * d + j] / k;
+  const cs = new Float64Array(k * d);
+  const bias = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const v = centers[c * d + j] - r[j];
+      cs[c * d + j] = v;
+      bias[c] += v * v + 2 * r[j] * v;
+    }
+  }
+  return { cs, bias };
+}
 
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 

@@ -1,0 +1,103 @@
+/**
+ * The Lloyd pass over all rows, chunk by chunk, on the worker pool of src/parallel when the
+ * data are large enough to pay for it: the same scheme as GaussianMixture's EM pass
+ * (src/mixture/fast/chunks.ts). Chunks are cut by the number of rows alone, each chunk's sums
+ * and count of changed labels go to a slot of its own, and the slots are reduced in chunk
+ * order, so the centres are bit-identical for every number of threads. Labels are written by
+ * each chunk into its own rows of one shared array.
+ *
+ * The pass runs the WebAssembly SIMD kernel (./wasm-pass; Node always has it). Where it cannot
+ * (no WebAssembly, or data too large for its 32-bit memory), it runs ../lloyd's plain
+ * `assignAndSum` instead.
+ */
+import { float64Slots, threadsFor, toShared } from '../../parallel/plan';
+import { ChunkTask, runChunks } from '../../parallel/pool';
+import { assignAndSum } from '../lloyd';
+import { WasmPlan, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
+
+/** Rows per chunk (even, so rows keep their lane of the kernel's two-row pass). */
+export const CHUNK_ROWS = 8192;
+/** Below about this much work per pass (~ns, by n·k·(d + 2)) a pass stays on the calling thread. */
+const MIN_PARALLEL_WORK = 2e6;
+
+/** The plain pass's chunks: per chunk a slot of k·d sums, k counts, and the number of labels changed. */
+export interface PlainPayload {
+  X: Float64Array;
+  d: number;
+  n: number;
+  centers: Float64Array;
+  k: number;
+  labels: Int32Array;
+  chunkRows: number;
+  results: Float64Array;
+}
+
+function slotLength(k: number, d: number): number {
+  return k * d + k + 1;
+}
+
+export function plainChunkTask(p: PlainPayload): (chunk: number) => void {
+  const { k, d } = p;
+  // Sums in this thread's own memory, copied to the slot once: slots of chunks that run at
+  // the same time on other threads may share a cache line with this one.
+  const local = new Float64Array(slotLength(k, d));
+  const sums = local.subarray(0, k * d), counts = local.subarray(k * d, k * d + k);
+  return (chunk: number) => {
+    const start = chunk * p.chunkRows;
+    local.fill(0);
+    local[k * d + k] = assignAndSum(p.X, d, start, Math.min(p.n, start + p.chunkRows), p.centers, k, p.labels, sums, counts);
+    p.results.set(local, chunk * local.length);
+  };
+}
+
+/** Per-fit state: the kernel's plan, or X and result slots for the plain pass (shared when workers take part). */
+export type LloydPass = {
+  labels: Int32Array;
+  threads: number;
+  nChunks: number;
+} & ({ wasm: WasmPlan } | { wasm: null; X: Float64Array; results: Float64Array });
+
+/**
+ * Set up the passes of one fit on X (n × d, k clusters) with at most `nJobs` threads; X is
+ * copied at most once. `useWasm` false (tests) takes the plain pass.
+ */
+export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJobs: number, useWasm = true): LloydPass {
+  const nChunks = Math.ceil(n / CHUNK_ROWS);
+  const threads = threadsFor(nChunks, nJobs, n * k * (d + 2), MIN_PARALLEL_WORK);
+  const wasm = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
+  if (wasm !== null) return { labels: wasmLabels(wasm), threads, nChunks, wasm };
+  const shared = threads > 1;
+  return {
+    labels: shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n),
+    threads,
+    nChunks,
+    wasm: null,
+    X: shared ? toShared(X) : X,
+    results: float64Slots(nChunks * slotLength(k, d), shared),
+  };
+}
+
+/**
+ * Assign every row to its nearest centre (into pass.labels) and add the rows into
+ * `sums` (k × d) and `counts` (the caller zeroes both). Returns how many labels changed.
+ */
+export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float64Array, k: number, sums: Float64Array, counts: Float64Array): number {
+  if (pass.wasm !== null) {
+    writeCentres(pass.wasm, centers);
+    const task: ChunkTask = { module: require.resolve('./wasm-pass'), name: 'wasmChunkTask', payload: pass.wasm };
+    runChunks(task, pass.nChunks, pass.threads, wasmChunkTask(pass.wasm));
+    return reduceSlots(pass.wasm, pass.nChunks, sums, counts);
+  }
+  const payload: PlainPayload = { X: pass.X, d, n, centers, k, labels: pass.labels, chunkRows: CHUNK_ROWS, results: pass.results };
+  const task: ChunkTask = { module: __filename, name: 'plainChunkTask', payload };
+  runChunks(task, pass.nChunks, pass.threads, plainChunkTask(payload));
+  const L = slotLength(k, d);
+  let changed = 0;
+  for (let c = 0; c < pass.nChunks; c++) {
+    const o = c * L;
+    for (let i = 0; i < k * d; i++) sums[i] += pass.results[o + i];
+    for (let i = 0; i < k; i++) counts[i] += pass.results[o + k * d + i];
+    changed += pass.results[o + k * d + k];
+  }
+  return changed;
+}
