@@ -10,7 +10,8 @@ import { GaussianMixture } from '../src/mixture';
 import { availableThreads, configurePool, poolStatus, terminateWorkers } from '../src/parallel/pool';
 import { Random } from '../src/random';
 import { VAE, loadIdx, loadMnist, makeImageSet, subsetImages } from '../src/vae';
-import { imageGrid, kmeansCircles, labelledScatter, latentScatter, trainingCurves } from '../src/plot';
+import { imageGrid, kmeansCircles, labelledScatter, latentScatter, show, trainingCurves } from '../src/plot';
+import { latentGridPoints } from '../src/vae/latent-grid';
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {
@@ -37,9 +38,14 @@ describe('misspelt options are rejected, naming the nearest known one', () => {
     ['kmeansCircles(.., { radii })', () => kmeansCircles([[0, 0], [1, 1]], [[0, 0]], { radii: [1] } as never), /Unknown kmeansCircles option 'radii' \(did you mean 'radius'\?\)/],
     ['latentScatter(.., { titel })', () => latentScatter([[0, 0]], [0], { titel: 'x' } as never), /Unknown latentScatter option 'titel' \(did you mean 'title'\?\)/],
     ['imageGrid(.., { column: 3 })', () => imageGrid(new Float32Array(4), { imageShape: [2, 2], column: 3 } as never), /Unknown imageGrid option 'column' \(did you mean 'columns'\?\)/],
+    ['latentGridPoints(5, { spaceing })', () => latentGridPoints(5, { spaceing: 'quantile' } as never), /Unknown latentGrid option 'spaceing' \(did you mean 'spacing'\?\)/],
     ['trainingCurves(.., { logy })', () => trainingCurves({ loss: [1, 2] }, { logy: true } as never), /Unknown trainingCurves option 'logy' \(did you mean 'logY'\?\)/],
   ];
   for (const [what, f, message] of cases) it(what, () => expect(f).to.throw(message));
+
+  it('show(fig, { interactiv: false })', async () => {
+    expect((await rejection(show(labelledScatter([[0, 0]]), { interactiv: false } as never))).message).to.match(/Unknown show option 'interactiv' \(did you mean 'interactive'\?\)/);
+  });
 
   it('VAE.fit(set, { epoch: 1 }) and VAE.evaluate(set, { seeds: 1 })', async () => {
     const vae = new VAE({ inputDim: 4, hiddenUnits: [3] });

@@ -4,9 +4,10 @@
  */
 import { describeValue } from '../matrix';
 
+/** The largest finite float32. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-/** `z` checked (non-empty, each row of length d, finite numbers within float32's range) and flattened, row after row. */
+/** `z` checked (non-empty, each row of length d, finite numbers within float32) and flattened, row after row. */
 export function checkLatents(z: number[][], d: number, what: string): Float32Array {
   if (!Array.isArray(z) || z.length === 0) throw new Error(`${what}: expected a non-empty array of latent vectors (number[][]).`);
   const flat = new Float32Array(z.length * d);

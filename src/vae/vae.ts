@@ -21,20 +21,12 @@ import { checkLatents, nested } from './latents';
 import { Decoder, Encoder, Params, ResolvedVAEOptions, VAEOptions, createNetworks, resolveOptions } from './model';
 import { LogLikelihood, Scored, VAELosses, iwaeLogLikelihood, negativeElbo } from './scoring';
 import type { Tensor, Tf } from './tf';
-import { FitOptions, VAEHistory, checkFitOptions, chooseTrainingKernels, fitLoop } from './train';
-import type { OptimizerSnapshot, TrainingPath, VAEOptimizer } from './training-kernels';
+import { disposeSnapshot, restoreSnapshot, takeSnapshot } from './fit-snapshot';
+import { FitOptions, TrainContext, VAEHistory, checkFitOptions, chooseTrainingKernels, fitLoop } from './train';
+import type { TrainingPath, VAEOptimizer } from './training-kernels';
 
 /** Images (or rows of pixels) the VAE accepts: an ImageSet or count × inputDim pixels. */
 export type ImageInput = ImageSet | Float32Array;
-
-
-/** What a failed fit puts back. */
-interface FitSnapshot {
-  weights: Map<string, Tensor>;
-  optimizer: OptimizerSnapshot | undefined;
-  epochsTrained: number;
-  rng: Random;
-}
 
 interface Networks {
   encoder: Encoder;
@@ -143,63 +135,38 @@ export class VAE {
           `the '${kernels.path}' one; fit it with training: '${this.optimizer.path}', or start a new VAE.`,
       );
     }
-    const before = this.snapshot(tf, params);
+    const before = takeSnapshot(tf, params, this.optimizer?.adam, this.epochsTrained, this.rng!);
     this.optimizer ??= { path: kernels.path, adam: kernels.createOptimizer(tf, learningRate) };
     const onEpochEnd = options.onEpochEnd;
+    const context: TrainContext = {
+      tf, encoder, decoder, params, kernels, optimizer: this.optimizer.adam, rng: this.rng!,
+      inputDim: this.options.inputDim, latentDim: this.options.latentDim, beta: this.options.beta,
+      evaluate: (s) => this.evaluate(s),
+      disposed: () => this.disposed,
+    };
     try {
-      return await this.fitLoopOn(tf, encoder, decoder, params, kernels, this.optimizer.adam, images, count, options, onEpochEnd);
-    } catch (err) {
-      // A step with a finite loss can still have broken the weights before the one that failed:
-      // put everything back, so the model is usable and as it was.
-      if (!this.disposed) {
-        this.restore(before);
-        if (err instanceof Error) err.message += ' The model was restored to its state before this fit call.';
-      }
-      throw err;
-    } finally {
-      tf.dispose([...before.weights.values()]);
-      before.optimizer?.dispose();
-    }
-  }
-
-  /** Weights, Adam's state, epochs and the shuffling stream, as they are now. */
-  private snapshot(tf: Tf, params: Params): FitSnapshot {
-    const weights = new Map([...params].map(([name, v]) => [name, tf.clone(v)]));
-    return { weights, optimizer: this.optimizer?.adam.snapshot(), epochsTrained: this.epochsTrained, rng: this.rng!.clone() };
-  }
-
-  private restore(s: FitSnapshot): void {
-    for (const [name, v] of this.nets!.params) v.assign(s.weights.get(name)!);
-    if (s.optimizer !== undefined) s.optimizer.restore();
-    else {
-      this.optimizer?.adam.dispose(); // created by the failed fit
-      this.optimizer = undefined;
-    }
-    this.epochsTrained = s.epochsTrained;
-    this.rng = s.rng;
-  }
-
-  private fitLoopOn(
-    tf: Tf, encoder: Encoder, decoder: Decoder, params: Params, kernels: ReturnType<typeof chooseTrainingKernels>, optimizer: VAEOptimizer,
-    images: Float32Array, count: number, options: FitOptions, onEpochEnd: FitOptions['onEpochEnd'],
-  ): Promise<VAEHistory> {
-    return fitLoop(
-      {
-        tf, encoder, decoder, params, kernels, optimizer, rng: this.rng!,
-        inputDim: this.options.inputDim, latentDim: this.options.latentDim, beta: this.options.beta,
-        evaluate: (s) => this.evaluate(s),
-        disposed: () => this.disposed,
-      },
-      images,
-      count,
-      {
+      return await fitLoop(context, images, count, {
         ...options,
         onEpochEnd: async (info) => {
           this.epochsTrained++;
           if (onEpochEnd !== undefined) await onEpochEnd(info);
         },
-      },
-    );
+      });
+    } catch (err) {
+      if (!this.disposed) {
+        restoreSnapshot(before, params);
+        if (before.optimizer === undefined) {
+          this.optimizer.adam.dispose(); // created by this fit
+          this.optimizer = undefined;
+        }
+        this.epochsTrained = before.epochsTrained;
+        this.rng = before.rng;
+        if (err instanceof Error) err.message += ' The model was restored to its state before this fit call.';
+      }
+      throw err;
+    } finally {
+      disposeSnapshot(tf, before);
+    }
   }
 
   /**
@@ -350,5 +317,4 @@ export class VAE {
     const { decoder } = this.networks(what);
     return mapRowChunks(tf, z, this.options.latentDim, count, (zs) => [tf.sigmoid(decoder.apply(zs))])[0];
   }
-
 }
