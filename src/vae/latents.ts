@@ -3,6 +3,7 @@
  * numbers, checked and flattened on the way in, nested on the way out.
  */
 import { describeValue } from '../matrix';
+import type { Random } from '../random';
 
 /** The largest finite float32. */
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -32,4 +33,33 @@ export function nested(flat: Float32Array, cols: number): number[][] {
   const out: number[][] = new Array(flat.length / cols);
   for (let i = 0; i < out.length; i++) out[i] = Array.from(flat.subarray(i * cols, (i + 1) * cols));
   return out;
+}
+
+/** `n` codes z ~ N(0, I) of `d` numbers, drawn from `rng`, flat. */
+export function priorCodes(n: number, d: number, rng: Random): Float32Array {
+  const z = new Float32Array(n * d);
+  for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+  return z;
+}
+
+/** Codes of `d` numbers at the given points of the first two dimensions (any others 0), flat. */
+export function planeCodes(points: [number, number][], d: number): Float32Array {
+  const z = new Float32Array(points.length * d);
+  points.forEach(([a, b], k) => {
+    z[k * d] = a;
+    z[k * d + 1] = b;
+  });
+  return z;
+}
+
+/** `steps` codes along the straight line from zA to zB, both ends included, flat. */
+export function lineCodes(zA: number[], zB: number[], steps: number, d: number, what: string): Float32Array {
+  checkLatents([zA], d, `${what} (zA)`);
+  checkLatents([zB], d, `${what} (zB)`);
+  const z = new Float32Array(steps * d);
+  for (let s = 0; s < steps; s++) {
+    const t = s / (steps - 1);
+    for (let j = 0; j < d; j++) z[s * d + j] = (1 - t) * zA[j] + t * zB[j];
+  }
+  return z;
 }

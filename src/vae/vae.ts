@@ -17,7 +17,7 @@ import { mapRowChunks } from './chunks';
 import { ImageSet, checkImages } from './images';
 import { SavedMetadata, assignWeights, loadWeights, pretrainedDir, saveWeights } from './io';
 import { LatentGridSpec, latentGridPoints } from './latent-grid';
-import { checkLatents, nested } from './latents';
+import { checkLatents, lineCodes, nested, planeCodes, priorCodes } from './latents';
 import { Decoder, Encoder, Params, ResolvedVAEOptions, VAEOptions, createNetworks, resolveOptions } from './model';
 import { LogLikelihood, Scored, VAELosses, iwaeLogLikelihood, negativeElbo } from './scoring';
 import type { Tensor, Tf } from './tf';
@@ -115,11 +115,7 @@ export class VAE {
     // Two fits at once would interleave their batches on one optimiser.
     if (this.training) throw new Error('VAE.fit: this VAE is already training (another fit call has not finished); await it first, or train a second VAE.');
     this.training = true;
-    try {
-      return await this.fitOnce(set, options);
-    } finally {
-      this.training = false;
-    }
+    return this.fitOnce(set, options).finally(() => (this.training = false));
   }
 
   private async fitOnce(set: ImageInput, options: FitOptions): Promise<VAEHistory> {
@@ -232,10 +228,7 @@ export class VAE {
   generate(n: number, seed = 0): Float32Array {
     const tf = requireBackend('VAE.generate');
     if (!Number.isInteger(n) || n < 1) throw new Error(`VAE.generate: n must be a positive integer; got ${n}.`);
-    const rng = new Random(seed);
-    const z = new Float32Array(n * this.options.latentDim);
-    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
-    return this.decodeFlat(tf, z, n, 'VAE.generate');
+    return this.decodeFlat(tf, priorCodes(n, this.options.latentDim, new Random(seed)), n, 'VAE.generate');
   }
 
   /**
@@ -252,28 +245,14 @@ export class VAE {
     const tf = requireBackend('VAE.latentGrid');
     if (this.options.latentDim < 2) throw new Error(`VAE.latentGrid needs latentDim ≥ 2; this model has ${this.options.latentDim}.`);
     const points = latentGridPoints(n, spec);
-    const d = this.options.latentDim;
-    const z = new Float32Array(points.length * d);
-    points.forEach(([a, b], k) => {
-      z[k * d] = a;
-      z[k * d + 1] = b;
-    });
-    return this.decodeFlat(tf, z, points.length, 'VAE.latentGrid');
+    return this.decodeFlat(tf, planeCodes(points, this.options.latentDim), points.length, 'VAE.latentGrid');
   }
 
   /** `steps` images decoded along the straight line from zA to zB, both ends included. */
   interpolate(zA: number[], zB: number[], steps = 10): Float32Array {
     const tf = requireBackend('VAE.interpolate');
     if (!Number.isInteger(steps) || steps < 2) throw new Error(`VAE.interpolate: steps must be an integer ≥ 2; got ${steps}.`);
-    const d = this.options.latentDim;
-    checkLatents([zA], d, 'VAE.interpolate (zA)');
-    checkLatents([zB], d, 'VAE.interpolate (zB)');
-    const z = new Float32Array(steps * d);
-    for (let s = 0; s < steps; s++) {
-      const t = s / (steps - 1);
-      for (let j = 0; j < d; j++) z[s * d + j] = (1 - t) * zA[j] + t * zB[j];
-    }
-    return this.decodeFlat(tf, z, steps, 'VAE.interpolate');
+    return this.decodeFlat(tf, lineCodes(zA, zB, steps, this.options.latentDim, 'VAE.interpolate'), steps, 'VAE.interpolate');
   }
 
   /**
