@@ -8,17 +8,10 @@ import { toMatrix } from '../src/matrix';
 import { GaussianMixture } from '../src/mixture';
 import { Random } from '../src/random';
 import { makeImageSet } from '../src/vae/images';
+import { errorOf } from './support/errors';
 
 const GOOD = [[0, 1], [2, 3], [4, 5], [5, 6]];
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('matrix input: numbers and booleans only', () => {
   const cases: [string, any, RegExp][] = [

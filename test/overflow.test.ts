@@ -8,18 +8,11 @@ import { KMeans } from '../src/cluster';
 import { makeBlobs } from '../src/datasets';
 import { adjustedRandIndex } from '../src/metrics';
 import { GaussianMixture } from '../src/mixture';
+import { errorOf } from './support/errors';
 
 const blobs = makeBlobs({ nSamples: 300, centers: [[-10, 0], [0, 10], [10, 0]], clusterStd: 0.1, randomState: 5 });
 const scaled = (X: number[][], s: number) => X.map((r) => r.map((v) => v * s));
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('K-Means on values whose squares overflow', () => {
   it('data near 1e153: finite inertia and the right clusters', () => {

@@ -8,6 +8,7 @@ import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
 import { withTrainingKernels } from '../src/vae/fast/scope';
 import { requirePiece } from './support/setup-pieces';
+import { expectReject } from './support/errors';
 
 type Tf = typeof TfModule;
 type Tensor = TfModule.Tensor;
@@ -139,13 +140,3 @@ describe('VAE native matmul (nblas)', function () {
     tf.dispose([x, w, bias, ...wasm, ...native]);
   });
 });
-
-async function expectReject(p: Promise<unknown>, pattern: RegExp): Promise<void> {
-  let error: Error | undefined;
-  try {
-    await p;
-  } catch (err) {
-    error = err as Error;
-  }
-  expect(error?.message).to.match(pattern);
-}

@@ -9,6 +9,7 @@ import { stepKernels } from '../src/vae/fast/step-kernels';
 import { bceWasm, reluGradWasm, wasmOpCalls } from '../src/vae/fast/wasm-ops';
 import { Random } from '../src/random';
 import { loadTf } from '../src/vae/tf';
+import { expectReject } from './support/errors';
 
 type Tf = typeof TfModule;
 
@@ -160,13 +161,3 @@ describe('VAE training step: wasm SIMD passes (loss, ReLU)', function () {
     });
   });
 });
-
-async function expectReject(p: Promise<unknown>, pattern: RegExp): Promise<void> {
-  let error: Error | undefined;
-  try {
-    await p;
-  } catch (err) {
-    error = err as Error;
-  }
-  expect(error?.message).to.match(pattern);
-}

@@ -10,15 +10,8 @@ import { join } from 'path';
 import { ImageSet, VAE, initBackend, loadMnist, subsetImages } from '../src/vae';
 import { loadTf } from '../src/vae/tf';
 import { runIsolated } from './support/isolated';
+import { rejectionOf } from './support/errors';
 
-async function errorOf(f: () => unknown): Promise<Error> {
-  try {
-    await f();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error, but none was thrown');
-}
 
 describe('VAE: robustness', function () {
   this.timeout(120000);
@@ -39,7 +32,7 @@ describe('VAE: robustness', function () {
       const vae = await VAE.create(small);
       await vae.fit(train, { ...quiet, epochs: 1 });
       const before = await vae.evaluate(train);
-      const err = await errorOf(() => vae.fit(train, { ...quiet, epochs: 5, learningRate: 1e9 }));
+      const err = await rejectionOf(() => vae.fit(train, { ...quiet, epochs: 5, learningRate: 1e9 }));
       expect(err.message).to.match(/VAE training diverged: .*The model was restored to its state before this fit call/);
       expect(await vae.evaluate(train)).to.deep.equal(before);
       expect(vae.epochsTrained).to.equal(1);
@@ -73,7 +66,7 @@ describe('VAE: robustness', function () {
       const tf = loadTf();
       const baseline = tf.memory().numTensors;
       const vae = await VAE.create(small);
-      const err = await errorOf(() => vae.fit(train, { ...quiet, epochs: 2, onBatchEnd: () => vae.dispose() }));
+      const err = await rejectionOf(() => vae.fit(train, { ...quiet, epochs: 2, onBatchEnd: () => vae.dispose() }));
       expect(err.message).to.not.match(/Tensor is disposed/);
       expect(err.message).to.match(/VAE\.fit: the VAE was disposed during training \(epoch 1, batch 1 of 4\)/);
       expect(tf.memory().numTensors).to.equal(baseline);
@@ -84,7 +77,7 @@ describe('VAE: robustness', function () {
     it('a second fit while one runs is rejected, and the first completes', async () => {
       const vae = await VAE.create(small);
       const first = vae.fit(train, { ...quiet, epochs: 1 });
-      const err = await errorOf(() => vae.fit(train, { ...quiet, epochs: 1 }));
+      const err = await rejectionOf(() => vae.fit(train, { ...quiet, epochs: 1 }));
       expect(err.message).to.match(/VAE\.fit: this VAE is already training \(another fit call has not finished\); await it first/);
       const history = await first;
       expect(history.loss).to.have.length(1);
@@ -113,7 +106,7 @@ describe('VAE: robustness', function () {
       await vae.fit(train, { ...quiet, epochs: 1 });
       const cyclic: Record<string, unknown> = {};
       cyclic.self = cyclic;
-      const err = await errorOf(() => vae.save(target, { cyclic }));
+      const err = await rejectionOf(() => vae.save(target, { cyclic }));
       expect(err.message).to.match(/VAE\.save: metadata cannot be saved as JSON/);
       expect(readFileSync(join(target, 'model.json'), 'utf8')).to.equal(json);
       expect(readFileSync(join(target, 'weights.bin')).equals(bin)).to.equal(true);
@@ -143,7 +136,7 @@ describe('VAE: robustness', function () {
     const expectLoadError = async (d: string, message: RegExp) => {
       const tf = loadTf();
       tensorsBefore = tf.memory().numTensors;
-      const err = await errorOf(() => VAE.load(d));
+      const err = await rejectionOf(() => VAE.load(d));
       expect(err).to.not.be.instanceOf(TypeError);
       expect(err).to.not.be.instanceOf(RangeError);
       expect(err.message).to.match(message);
@@ -158,7 +151,7 @@ describe('VAE: robustness', function () {
       writeFileSync(join(dir, 'outside.bin'), Buffer.alloc(12345));
       for (const p of ['../outside.bin', '/etc/hostname', 'sub/../../outside.bin']) {
         const d = variant(`escape-${p.replace(/\W/g, '')}`, (j) => { j.weightsManifest[0].paths = [p]; });
-        const err = await errorOf(() => VAE.load(d));
+        const err = await rejectionOf(() => VAE.load(d));
         expect(err.message).to.match(/VAE\.load: .*model\.json names weights file .* outside the model folder; only a plain file name such as 'weights\.bin' is allowed/);
         expect(err.message).to.not.match(/12345/);
       }

@@ -5,16 +5,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { ImageSet, VAE, initBackend, latentGridPoints, loadMnist, makeImageSet, subsetImages } from '../src/vae';
 import { loadTf } from '../src/vae/tf';
+import { rejectionOf } from './support/errors';
 
-/** Run `f` and return its error (or fail if it does not throw). */
-async function errorOf(f: () => unknown): Promise<Error> {
-  try {
-    await f();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error, but none was thrown');
-}
 
 describe('VAE', function () {
   let train: ImageSet;
@@ -99,7 +91,7 @@ describe('VAE', function () {
 
     it('stops with an error naming epoch and batch when the loss becomes NaN', async () => {
       const vae = await VAE.create(small);
-      const err = await errorOf(() => vae.fit(subsetImages(train, 256), { ...quiet, epochs: 5, learningRate: 1e9 }));
+      const err = await rejectionOf(() => vae.fit(subsetImages(train, 256), { ...quiet, epochs: 5, learningRate: 1e9 }));
       vae.dispose();
       expect(err.message).to.match(/VAE training diverged: the loss became (NaN|infinite) at epoch \d+, batch \d+ of 4 .*lower the learning rate/);
     });
@@ -114,18 +106,18 @@ describe('VAE', function () {
 
     it('rejects images of the wrong size', async () => {
       const tiny = makeImageSet(new Float32Array(3 * 100), { width: 10, height: 10 });
-      expect((await errorOf(() => vae.fit(tiny))).message).to.match(/VAE.fit: images are 10×10 = 100 pixels, but the model expects inputDim = 784/);
+      expect((await rejectionOf(() => vae.fit(tiny))).message).to.match(/VAE.fit: images are 10×10 = 100 pixels, but the model expects inputDim = 784/);
       expect(() => vae.encode(new Float32Array(1000))).to.throw(/1000 pixel values are not a whole number of images of inputDim = 784/);
     });
 
     it('rejects NaN pixels, pixels outside [0, 1] and empty sets', async () => {
       const pixels = train.images.slice(0, 4 * 784);
       pixels[3 * 784 + 5] = NaN;
-      expect((await errorOf(() => vae.evaluate(pixels))).message).to.match(/VAE.evaluate: image 3, pixel 5 is NaN/);
+      expect((await rejectionOf(() => vae.evaluate(pixels))).message).to.match(/VAE.evaluate: image 3, pixel 5 is NaN/);
       pixels[3 * 784 + 5] = 255;
       expect(() => vae.reconstruct(pixels)).to.throw(/image 3, pixel 5 is 255, outside \[0, 1\] \(scale 0–255 pixels by 1\/255\)/);
-      expect((await errorOf(() => vae.fit(new Float32Array(0)))).message).to.match(/VAE.fit: the image set is empty/);
-      expect((await errorOf(() => vae.fit([[0.5]] as never))).message).to.match(/expected an ImageSet .* got an array \(use makeImageSet/);
+      expect((await rejectionOf(() => vae.fit(new Float32Array(0)))).message).to.match(/VAE.fit: the image set is empty/);
+      expect((await rejectionOf(() => vae.fit([[0.5]] as never))).message).to.match(/expected an ImageSet .* got an array \(use makeImageSet/);
     });
 
     it('rejects latent vectors of the wrong length or with NaN', () => {
@@ -138,7 +130,7 @@ describe('VAE', function () {
     it('rejects bad options', async () => {
       expect(() => new VAE({ latentDim: 0 })).to.throw(/latentDim must be a positive integer; got 0/);
       expect(() => new VAE({ hiddenUnits: [512, -1] })).to.throw(/hiddenUnits\[1\] must be a positive integer; got -1/);
-      expect((await errorOf(() => vae.fit(train, { epochs: 0 }))).message).to.match(/epochs must be a positive integer; got 0/);
+      expect((await rejectionOf(() => vae.fit(train, { epochs: 0 }))).message).to.match(/epochs must be a positive integer; got 0/);
       expect(() => vae.generate(0)).to.throw(/n must be a positive integer/);
       expect(() => vae.latentGrid(3, [1, -1])).to.throw(/range must be \[low, high\] with low < high/);
     });
@@ -344,28 +336,28 @@ describe('VAE', function () {
     };
 
     it('names a missing directory or file', async () => {
-      expect((await errorOf(() => VAE.load(join(dir, 'absent')))).message).to.match(/VAE.load: .*absent is not a directory/);
+      expect((await rejectionOf(() => VAE.load(join(dir, 'absent')))).message).to.match(/VAE.load: .*absent is not a directory/);
       const noBin = corrupt('no-bin', (j, w) => [j, w]);
       rmSync(join(noBin, 'weights.bin'));
-      expect((await errorOf(() => VAE.load(noBin))).message).to.match(/missing weights file .*no-bin\/weights\.bin/);
+      expect((await rejectionOf(() => VAE.load(noBin))).message).to.match(/missing weights file .*no-bin\/weights\.bin/);
     });
 
     it('names a truncated weights.bin, wrong shapes, NaN weights and broken JSON', async () => {
       const truncated = corrupt('truncated', (j, w) => [j, w.subarray(0, w.length - 100)]);
-      expect((await errorOf(() => VAE.load(truncated))).message).to.match(/weights\.bin has \d+ bytes but model\.json describes \d+ \(truncated/);
+      expect((await rejectionOf(() => VAE.load(truncated))).message).to.match(/weights\.bin has \d+ bytes but model\.json describes \d+ \(truncated/);
       const shapes = corrupt('shapes', (j, w) => {
         j.userDefinedMetadata.vaeOptions.hiddenUnits = [32];
         return [j, w];
       });
-      expect((await errorOf(() => VAE.load(shapes))).message).to.match(/weight 'encoder\/dense0\/kernel' has shape \[784,64\] in .*, but the model options need \[784,32\]/);
+      expect((await rejectionOf(() => VAE.load(shapes))).message).to.match(/weight 'encoder\/dense0\/kernel' has shape \[784,64\] in .*, but the model options need \[784,32\]/);
       const nan = corrupt('nan', (j, w) => {
         const copy = Buffer.from(w);
         copy.writeFloatLE(NaN, 400);
         return [j, copy];
       });
-      expect((await errorOf(() => VAE.load(nan))).message).to.match(/weight 'encoder\/dense0\/kernel' .* contains NaN or infinite values/);
+      expect((await rejectionOf(() => VAE.load(nan))).message).to.match(/weight 'encoder\/dense0\/kernel' .* contains NaN or infinite values/);
       const broken = corrupt('json', (j, w) => ['{"format": ', w]);
-      expect((await errorOf(() => VAE.load(broken))).message).to.match(/model\.json is not valid JSON/);
+      expect((await rejectionOf(() => VAE.load(broken))).message).to.match(/model\.json is not valid JSON/);
     });
   });
 });
