@@ -10,7 +10,7 @@
  * one row per sample, and `y` the integer label (generating component) of each row.
  */
 import { Random, RandomState, checkRandomState } from './random';
-import { checkOptionNames } from './options';
+import { OptionNames, checkOptionNames, optionNames } from './options';
 
 export interface Dataset {
   X: number[][];
@@ -39,10 +39,10 @@ export interface BlobsOptions {
 }
 
 /** Isotropic Gaussian blobs, like scikit-learn's `make_blobs`. */
-const BLOBS_OPTIONS = ['nSamples', 'nFeatures', 'centers', 'clusterStd', 'centerBox', 'shuffle', 'randomState'];
+const BLOBS_OPTIONS: OptionNames<BlobsOptions> = { nSamples: true, nFeatures: true, centers: true, clusterStd: true, centerBox: true, shuffle: true, randomState: true };
 
 export function makeBlobs(options: BlobsOptions = {}): BlobsDataset {
-  checkOptionNames(options, BLOBS_OPTIONS, 'makeBlobs');
+  checkOptionNames(options, optionNames<BlobsOptions>(BLOBS_OPTIONS), 'makeBlobs');
   const rng = checkRandomState(options.randomState);
   const centers = blobCenters(options, rng);
   const k = centers.length;
@@ -78,7 +78,7 @@ export interface MoonsOptions {
 
 /** Two interleaving half circles, like scikit-learn's `make_moons` (label 0: upper moon, 1: lower). */
 export function makeMoons(options: MoonsOptions = {}): Dataset {
-  checkOptionNames(options, ['nSamples', 'noise', 'shuffle', 'randomState'], 'makeMoons');
+  checkOptionNames(options, optionNames<MoonsOptions>({ nSamples: true, noise: true, shuffle: true, randomState: true }), 'makeMoons');
   const rng = checkRandomState(options.randomState);
   const ns = options.nSamples ?? 100;
   let nOut: number;
@@ -123,7 +123,7 @@ export interface AnisotropicBlobsOptions extends BlobsOptions {
  * distributed blobs": elongated, tilted clusters that K-Means cuts the wrong way.
  */
 export function makeAnisotropicBlobs(options: AnisotropicBlobsOptions = {}): BlobsDataset {
-  checkOptionNames(options, [...BLOBS_OPTIONS, 'transformation'], 'makeAnisotropicBlobs');
+  checkOptionNames(options, optionNames<AnisotropicBlobsOptions>({ ...BLOBS_OPTIONS, transformation: true }), 'makeAnisotropicBlobs');
   const { transformation, ...blobOptions } = options;
   const T = transformation ?? [[0.6, -0.6], [-0.4, 0.8]];
   const blobs = makeBlobs(blobOptions);
@@ -135,13 +135,13 @@ export function makeAnisotropicBlobs(options: AnisotropicBlobsOptions = {}): Blo
 
 /** Blobs of unequal spread. Default clusterStd [1.0, 2.5, 0.5] (scikit-learn's example). */
 export function makeVariedBlobs(options: BlobsOptions = {}): BlobsDataset {
-  checkOptionNames(options, BLOBS_OPTIONS, 'makeVariedBlobs');
+  checkOptionNames(options, optionNames<BlobsOptions>(BLOBS_OPTIONS), 'makeVariedBlobs');
   return makeBlobs({ ...options, clusterStd: options.clusterStd ?? [1.0, 2.5, 0.5] });
 }
 
 /** Blobs of unequal size. Default nSamples [500, 100, 10] (scikit-learn's example). */
 export function makeUnevenBlobs(options: BlobsOptions = {}): BlobsDataset {
-  checkOptionNames(options, BLOBS_OPTIONS, 'makeUnevenBlobs');
+  checkOptionNames(options, optionNames<BlobsOptions>(BLOBS_OPTIONS), 'makeUnevenBlobs');
   return makeBlobs({ ...options, nSamples: options.nSamples ?? [500, 100, 10] });
 }
 

@@ -5,6 +5,18 @@
  */
 
 /**
+ * Every option name of `T`, written once as a record the compiler checks against `T`: an
+ * option of `T` left out, or a name `T` does not have, fails to compile. So the names a
+ * function accepts cannot drift from the options it documents.
+ */
+export type OptionNames<T> = { readonly [K in keyof Required<T>]: true };
+
+/** The names of an `OptionNames` record, in the order written (for `checkOptionNames`). */
+export function optionNames<T>(names: OptionNames<T>): readonly string[] {
+  return Object.keys(names);
+}
+
+/**
  * Check that `options` is a plain object (or undefined) whose keys are all in `known`;
  * `owner` names whose options they are, e.g. 'KMeans' or 'VAE.fit'.
  */

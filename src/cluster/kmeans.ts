@@ -11,7 +11,7 @@
  * is in ./lloyd.
  */
 import { Matrix, MatrixLike, toMatrix } from '../matrix';
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows } from './init';
@@ -70,7 +70,7 @@ export class KMeans {
   private fitted: Fitted | null = null;
 
   constructor(options: KMeansOptions = {}) {
-    checkOptionNames(options, ['nClusters', 'init', 'nInit', 'maxIter', 'tol', 'randomState', 'nJobs'], 'KMeans');
+    checkOptionNames(options, optionNames<KMeansOptions>({ nClusters: true, init: true, nInit: true, maxIter: true, tol: true, randomState: true, nJobs: true }), 'KMeans');
     const init = options.init ?? 'k-means++';
     if (typeof init === 'string') {
       if (init !== 'k-means++' && init !== 'random') {

@@ -4,7 +4,7 @@
  * otherwise be silently ignored.
  */
 import { availableThreads } from '../parallel/pool';
-import { checkOptionNames } from '../options';
+import { OptionNames, checkOptionNames, optionNames } from '../options';
 import { Random, RandomState, checkSeed } from '../random';
 import { COVARIANCE_TYPES, CovarianceType, EmState, GaussianMixtureOptions, INIT_PARAMS, InitParams } from './types';
 
@@ -28,16 +28,13 @@ export interface ResolvedOptions<C extends CovarianceType = CovarianceType> {
   nJobs: number;
 }
 
-const KNOWN = [
-  'nComponents', 'covarianceType', 'tol', 'regCovar', 'maxIter', 'nInit', 'initParams', 'weightsInit', 'meansInit',
-  'precisionsInit', 'randomState', 'warmStart', 'verbose', 'verboseInterval', 'warnOnNoConvergence', 'onIteration', 'nJobs',
-];
+const KNOWN: OptionNames<GaussianMixtureOptions<CovarianceType>> = { nComponents: true, covarianceType: true, tol: true, regCovar: true, maxIter: true, nInit: true, initParams: true, weightsInit: true, meansInit: true, precisionsInit: true, randomState: true, warmStart: true, verbose: true, verboseInterval: true, warnOnNoConvergence: true, onIteration: true, nJobs: true };
 
 export function resolveOptions<C extends CovarianceType>(options: GaussianMixtureOptions<C>): ResolvedOptions<C> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new Error(`GaussianMixture options must be an object such as { nComponents: 3 }; got ${String(options)}.`);
   }
-  checkOptionNames(options, KNOWN, 'GaussianMixture');
+  checkOptionNames(options, optionNames<GaussianMixtureOptions<CovarianceType>>(KNOWN), 'GaussianMixture');
   const o: ResolvedOptions<C> = {
     nComponents: options.nComponents ?? 1,
     covarianceType: options.covarianceType ?? ('full' as C),

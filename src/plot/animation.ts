@@ -2,7 +2,7 @@
  * EM as an animation: one Plotly frame per iteration, with a slider and a play
  * button, so the reader watches the ellipses move, turn and reweight.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { Figure, Frame, LayoutOptions, Trace, baseLayout, colorOf, LAYOUT_OPTIONS } from './figure';
 import { CovarianceType, GmmParams, gmm2d } from './gaussian';
 import { ellipseTraces, hardAssign, meansTrace } from './gmm';
@@ -35,7 +35,7 @@ export interface EmAnimationOptions extends LayoutOptions {
 
 /** Data points plus ellipses per EM iteration, animated by frames with a slider and play/pause buttons. */
 export function emAnimation(points: Points, history: EmStep[], options: EmAnimationOptions = {}): Figure {
-  checkOptionNames(options, [...LAYOUT_OPTIONS, 'sigmas', 'frameDuration', 'maxFrames', 'initial', 'covarianceType', 'colorPoints', 'equalAxes'], 'emAnimation');
+  checkOptionNames(options, optionNames<EmAnimationOptions>({ ...LAYOUT_OPTIONS, sigmas: true, frameDuration: true, maxFrames: true, initial: true, covarianceType: true, colorPoints: true, equalAxes: true }), 'emAnimation');
   const cols = columns(points);
   if (!Array.isArray(history) || history.length === 0) throw new Error('history must be a non-empty array of EM steps { weights, means, covariances, lowerBound }.');
   const sigmas = options.sigmas ?? [1, 2];

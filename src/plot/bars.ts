@@ -2,7 +2,7 @@
  * Grouped bar charts: scores of several methods on several data sets, the
  * summary figure of a comparison, with each bar's value written above it.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { Figure, LayoutOptions, Trace, baseLayout, colorOf, LAYOUT_OPTIONS } from './figure';
 import { numberArray } from './inputs';
 
@@ -33,7 +33,7 @@ export function groupedBars(
   series: BarSeries[] | Record<string, ArrayLike<number>>,
   options: GroupedBarsOptions = {},
 ): Figure {
-  checkOptionNames(options, [...LAYOUT_OPTIONS, 'valueLabels', 'yRange', 'bargap'], 'groupedBars');
+  checkOptionNames(options, optionNames<GroupedBarsOptions>({ ...LAYOUT_OPTIONS, valueLabels: true, yRange: true, bargap: true }), 'groupedBars');
   if (categories === null || typeof categories !== 'object' || typeof categories.length !== 'number' || categories.length === 0) {
     throw new Error(`categories must be a non-empty array of names; got ${categories === null ? 'null' : typeof categories === 'object' ? 'an empty array' : typeof categories}.`);
   }

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'fs';
 import { dirname, extname, resolve } from 'path';
 import { makeDirs } from '../files';
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { Figure, toPlotlyJson } from './figure';
 import { withPlotlyPage, closeBrowser } from './browser';
 import { checkPixels, figureToHtml } from './html';
@@ -57,7 +57,7 @@ function sizeOf({ width, height, scale }: ImageOptions): ImageOptions {
 }
 
 async function toImage(fig: Figure, format: 'png' | 'svg', options: ImageOptions): Promise<string> {
-  checkOptionNames(options, ['width', 'height', 'scale'], format === 'png' ? 'renderPng' : 'renderSvg');
+  checkOptionNames(options, optionNames<ImageOptions>({ width: true, height: true, scale: true }), format === 'png' ? 'renderPng' : 'renderSvg');
   const json = toPlotlyJson(fig);
   const size = imageSize(json, options);
   return withPlotlyPage(async (page) => {
@@ -98,7 +98,7 @@ export function formatOf(path: string): ExportFormat | undefined {
  * folders. Returns the absolute path written.
  */
 export async function exportFigure(fig: Figure, path: string, options: ExportOptions = {}): Promise<string> {
-  checkOptionNames(options, ['format', 'width', 'height', 'scale'], 'exportFigure');
+  checkOptionNames(options, optionNames<ExportOptions>({ format: true, width: true, height: true, scale: true }), 'exportFigure');
   if (typeof path !== 'string' || path.length === 0) throw new Error(`path must be a non-empty string; got ${JSON.stringify(path)}.`);
   const format = options.format ?? formatOf(path);
   if (format === undefined) throw new Error(`cannot tell the format of ${JSON.stringify(path)}: use a .png, .svg or .html extension or pass { format }.`);

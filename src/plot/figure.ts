@@ -3,6 +3,7 @@
  * notebooks look alike and a figure is plain JSON that Plotly (in the browser,
  * in JupyterLab or in headless Chromium) can draw as is.
  */
+import type { OptionNames } from '../options';
 
 /** One Plotly trace: a plain object (`type`, `x`, `y`, `marker`, ...). */
 export type Trace = Record<string, unknown>;
@@ -65,7 +66,7 @@ const AXIS: Layout = {
 
 /** Common layout options a caller may set on any builder. */
 /** The keys of LayoutOptions, for checking option names at run time. */
-export const LAYOUT_OPTIONS = ['title', 'width', 'height', 'xTitle', 'yTitle'];
+export const LAYOUT_OPTIONS: OptionNames<LayoutOptions> = { title: true, width: true, height: true, xTitle: true, yTitle: true };
 
 export interface LayoutOptions {
   title?: string;

@@ -2,7 +2,7 @@
  * Gaussian-mixture figures: covariance ellipses, soft assignments and density
  * contours — the three views that show what a GMM learns beyond K-Means.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { MatrixLike } from '../matrix';
 import { Figure, LayoutOptions, Trace, baseLayout, colorOf, darken, withAlpha, LAYOUT_OPTIONS } from './figure';
 import { Gmm2D, GmmParams, ellipseOutline, gmm2d, mixtureLogDensity } from './gaussian';
@@ -23,7 +23,7 @@ export interface EllipseOptions extends ScatterOptions {
 
 /** Points plus the 1σ/2σ/3σ ellipses of each component; fill opacity follows the component weight. */
 export function gmmEllipses(points: Points | null, params: GmmParams, options: EllipseOptions = {}): Figure {
-  checkOptionNames(options, [...SCATTER_OPTIONS, 'sigmas', 'labels', 'componentLabels', 'fill'], 'gmmEllipses');
+  checkOptionNames(options, optionNames<EllipseOptions>({ ...SCATTER_OPTIONS, sigmas: true, labels: true, componentLabels: true, fill: true }), 'gmmEllipses');
   const g = gmm2d(params);
   const sigmas = checkSigmas(options.sigmas ?? [1, 2, 3]);
   const data: Trace[] = [];
@@ -123,7 +123,7 @@ export interface SoftAssignmentOptions extends ScatterOptions {
  * between clusters fade, which is what "soft" assignment means.
  */
 export function softAssignments(points: Points, probabilities: MatrixLike, options: SoftAssignmentOptions = {}): Figure {
-  checkOptionNames(options, [...SCATTER_OPTIONS, 'encoding', 'params', 'sizeKey'], 'softAssignments');
+  checkOptionNames(options, optionNames<SoftAssignmentOptions>({ ...SCATTER_OPTIONS, encoding: true, params: true, sizeKey: true }), 'softAssignments');
   const cols = columns(points);
   const p = probabilityRows(probabilities, cols.x.length);
   const encoding = options.encoding ?? 'opacity';
@@ -212,7 +212,7 @@ export interface DensityOptions extends LayoutOptions {
 
 /** Filled contours of log p(x, y) from mixture parameters or any log-density function. */
 export function densityContours(source: GmmParams | ((x: number, y: number) => number), options: DensityOptions = {}): Figure {
-  checkOptionNames(options, [...LAYOUT_OPTIONS, 'points', 'xRange', 'yRange', 'gridSize', 'levels', 'depth', 'ellipses', 'equalAxes', 'zRange', 'showScale'], 'densityContours');
+  checkOptionNames(options, optionNames<DensityOptions>({ ...LAYOUT_OPTIONS, points: true, xRange: true, yRange: true, gridSize: true, levels: true, depth: true, ellipses: true, equalAxes: true, zRange: true, showScale: true }), 'densityContours');
   const g = typeof source === 'function' ? undefined : gmm2d(source, 'source');
   const logp = typeof source === 'function' ? source : mixtureLogDensity(g!);
   const cols = options.points === undefined ? undefined : columns(options.points, 'options.points');

@@ -5,7 +5,7 @@
 import { readFileSync } from 'fs';
 import { Figure, titleOf, toPlotlyJson } from './figure';
 import { plotlySourcePath } from './browser';
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 
 let plotlySource: string | null = null;
 
@@ -25,7 +25,7 @@ export interface HtmlOptions {
 
 /** The figure as a standalone HTML document (frames and sliders keep working). */
 export function figureToHtml(fig: Figure, options: HtmlOptions = {}): string {
-  checkOptionNames(options, ['title', 'width', 'height'], 'figureToHtml');
+  checkOptionNames(options, optionNames<HtmlOptions>({ title: true, width: true, height: true }), 'figureToHtml');
   if (options.title !== undefined && typeof options.title !== 'string') {
     throw new Error(`figureToHtml: title must be a string; got ${quote(options.title)}.`);
   }

@@ -3,7 +3,7 @@
  * ONE heatmap with blank gaps: one trace stays light in JSON and fast to render,
  * unlike one subplot per image.
  */
-import { checkOptionNames } from '../options';
+import { OptionNames, checkOptionNames, optionNames } from '../options';
 import { Figure, LAYOUT_OPTIONS, LayoutOptions, Layout, Trace, baseLayout, mergeLayout } from './figure';
 import { gridTicks } from './grid-ticks';
 // The one latent-grid definition, shared with VAE.latentGrid (a pure file: no tfjs here).
@@ -25,7 +25,7 @@ export interface ImageSetLike {
 }
 
 /** The keys of MosaicOptions, for checking option names at run time. */
-const MOSAIC_OPTIONS = [...LAYOUT_OPTIONS, 'imageShape', 'gap', 'range', 'pixelSize'];
+const MOSAIC_OPTIONS: OptionNames<MosaicOptions> = { ...LAYOUT_OPTIONS, imageShape: true, gap: true, range: true, pixelSize: true };
 
 export interface MosaicOptions extends LayoutOptions {
   /** Image height and width in pixels; default 28×28 for flat input, the square side for per-image arrays. */
@@ -176,7 +176,7 @@ export interface ImageGridOptions extends MosaicOptions {
 
 /** Images in a grid, row by row, as one grey heatmap. */
 export function imageGrid(images: Images, options: ImageGridOptions = {}): Figure {
-  checkOptionNames(options, [...MOSAIC_OPTIONS, 'columns', 'max'], 'imageGrid');
+  checkOptionNames(options, optionNames<ImageGridOptions>({ ...MOSAIC_OPTIONS, columns: true, max: true }), 'imageGrid');
   const batch = imageBatch(images, options.imageShape);
   const count = Math.min(batch.count, options.max ?? batch.count);
   const nCols = options.columns ?? Math.min(count, 10);
@@ -197,7 +197,7 @@ export interface ReconstructionOptions extends MosaicOptions {
 
 /** Originals on one row, their reconstructions right below, in blocks of `columns`. */
 export function reconstructionPairs(originals: Images, reconstructions: Images, options: ReconstructionOptions = {}): Figure {
-  checkOptionNames(options, [...MOSAIC_OPTIONS, 'columns', 'rowNames'], 'reconstructionPairs');
+  checkOptionNames(options, optionNames<ReconstructionOptions>({ ...MOSAIC_OPTIONS, columns: true, rowNames: true }), 'reconstructionPairs');
   const a = imageBatch(originals, options.imageShape, 'originals');
   const b = imageBatch(reconstructions, options.imageShape ?? [a.height, a.width], 'reconstructions');
   if (a.count !== b.count) throw new Error(`originals has ${a.count} images but reconstructions has ${b.count}.`);
@@ -240,7 +240,7 @@ export interface ManifoldOptions extends MosaicOptions {
  * with the latent coordinates on the axes: how the decoder morphs digits.
  */
 export function manifoldGrid(images: Images, options: ManifoldOptions = {}): Figure {
-  checkOptionNames(options, [...MOSAIC_OPTIONS, 'grid', 'maxTicks'], 'manifoldGrid');
+  checkOptionNames(options, optionNames<ManifoldOptions>({ ...MOSAIC_OPTIONS, grid: true, maxTicks: true }), 'manifoldGrid');
   const batch = imageBatch(images, options.imageShape);
   const n = Math.round(Math.sqrt(batch.count));
   if (n * n !== batch.count) throw new Error(`manifoldGrid needs n×n images; got ${batch.count}, not a square number.`);

@@ -2,7 +2,7 @@
  * K-Means drawn as hard circles around each centre: the picture that shows why
  * K-Means fails on stretched or unequal clusters, next to the GMM ellipses.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { MatrixLike, toMatrix } from '../matrix';
 import { Figure, Trace, baseLayout, colorOf, darken } from './figure';
 import { Labels, Points, columns, labelArray, plotRound } from './inputs';
@@ -20,7 +20,7 @@ export interface KMeansCirclesOptions extends ScatterOptions {
 
 /** Scatter coloured by cluster, centres as crosses, and one circle per cluster. */
 export function kmeansCircles(points: Points, centers: MatrixLike, options: KMeansCirclesOptions = {}): Figure {
-  checkOptionNames(options, [...SCATTER_OPTIONS, 'labels', 'radius', 'centreLabels'], 'kmeansCircles');
+  checkOptionNames(options, optionNames<KMeansCirclesOptions>({ ...SCATTER_OPTIONS, labels: true, radius: true, centreLabels: true }), 'kmeansCircles');
   const cols = columns(points);
   const c = toMatrix(centers, 'centers');
   if (c.cols !== 2) throw new Error(`centers must have 2 columns (x, y); got ${c.cols}.`);

@@ -2,7 +2,7 @@
  * The VAE's 2-D latent codes coloured by digit: the figure that shows the
  * encoder has sorted digits into regions without ever seeing a label.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { Figure, LayoutOptions, baseLayout, LAYOUT_OPTIONS } from './figure';
 import { Labels, Points, columns, labelArray } from './inputs';
 import { scatterTraces } from './scatter';
@@ -21,7 +21,7 @@ export interface LatentScatterOptions extends LayoutOptions {
 
 /** Latent codes (n×2) coloured by class label, one legend entry per class. */
 export function latentScatter(z: Points, labels: Labels, options: LatentScatterOptions = {}): Figure {
-  checkOptionNames(options, [...LAYOUT_OPTIONS, 'names', 'legendTitle', 'markerSize', 'opacity', 'webgl', 'equalAxes'], 'latentScatter');
+  checkOptionNames(options, optionNames<LatentScatterOptions>({ ...LAYOUT_OPTIONS, names: true, legendTitle: true, markerSize: true, opacity: true, webgl: true, equalAxes: true }), 'latentScatter');
   const cols = columns(z, 'z');
   const lab = labelArray(labels, cols.x.length);
   const data = scatterTraces(cols, lab, {

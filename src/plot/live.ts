@@ -4,7 +4,7 @@
  * at the end a Plotly figure of the run — falling back to a terminal line
  * outside a notebook.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { PALETTE } from './figure';
 import { figureBundle, PLOTLY_MIME } from './show';
 import { trainingCurves } from './training';
@@ -103,7 +103,7 @@ const EPOCH_METRICS = ['loss', 'reconstruction', 'kl', 'valLoss', 'valReconstruc
 
 /** A progress bar and loss curve that update in place while a model trains (epochs are 1-based). */
 export function trainingProgress(options: TrainingProgressOptions): TrainingProgress {
-  checkOptionNames(options, ['epochs', 'title', 'curves', 'minIntervalMs'], 'trainingProgress');
+  checkOptionNames(options, optionNames<TrainingProgressOptions>({ epochs: true, title: true, curves: true, minIntervalMs: true }), 'trainingProgress');
   const { epochs } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a positive integer; got ${epochs}.`);
   const display = liveDisplay();

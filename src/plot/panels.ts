@@ -3,7 +3,7 @@
  * ("K-Means vs GMM", "2 vs 16 components") read best when they share one image.
  * Each panel keeps its own axes, ranges and equal scaling; legends merge into one.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { Figure, Layout, Trace, baseLayout, titleOf } from './figure';
 
 export interface PanelOptions {
@@ -35,7 +35,7 @@ const SHARED_LAYOUT_KEYS = ['barmode', 'bargap', 'bargroupgap', 'boxmode', 'hove
 
 /** Combine `figures` into one figure, panel i on axes x{i+1}/y{i+1}, row by row. */
 export function panels(figures: Figure[], options: PanelOptions = {}): Figure {
-  checkOptionNames(options, ['columns', 'titles', 'title', 'width', 'height', 'legend', 'gapX', 'gapY', 'colorbars'], 'panels');
+  checkOptionNames(options, optionNames<PanelOptions>({ columns: true, titles: true, title: true, width: true, height: true, legend: true, gapX: true, gapY: true, colorbars: true }), 'panels');
   if (!Array.isArray(figures) || figures.length === 0) throw new Error('figures must be a non-empty array of figures.');
   const nc = options.columns ?? figures.length;
   if (!Number.isInteger(nc) || nc < 1) throw new Error(`columns must be a positive integer; got ${nc}.`);

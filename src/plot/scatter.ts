@@ -1,12 +1,12 @@
 /**
  * Points coloured by label, the base layer of every clustering figure.
  */
-import { checkOptionNames } from '../options';
+import { OptionNames, checkOptionNames, optionNames } from '../options';
 import { Figure, LAYOUT_OPTIONS, LayoutOptions, Trace, baseLayout, colorOf } from './figure';
 import { Columns, Labels, Points, columns, labelArray, plotColumns } from './inputs';
 
 /** The keys of ScatterOptions, for checking option names at run time. */
-export const SCATTER_OPTIONS = [...LAYOUT_OPTIONS, 'names', 'labelName', 'markerSize', 'opacity', 'equalAxes', 'webgl'];
+export const SCATTER_OPTIONS: OptionNames<ScatterOptions> = { ...LAYOUT_OPTIONS, names: true, labelName: true, markerSize: true, opacity: true, equalAxes: true, webgl: true };
 
 export interface ScatterOptions extends LayoutOptions {
   /** Legend name of each label value (default `"cluster k"` or `"class k"`). */
@@ -23,7 +23,7 @@ export interface ScatterOptions extends LayoutOptions {
 
 /** Scatter of 2-D points, one trace (legend entry, colour) per label value. */
 export function labelledScatter(points: Points, labels?: Labels, options: ScatterOptions = {}): Figure {
-  checkOptionNames(options, [...SCATTER_OPTIONS], 'labelledScatter');
+  checkOptionNames(options, optionNames<ScatterOptions>({ ...SCATTER_OPTIONS }), 'labelledScatter');
   const cols = columns(points);
   const lab = labels === undefined ? undefined : labelArray(labels, cols.x.length);
   return {

@@ -3,7 +3,7 @@
  * interactive Plotly JSON, a PNG for renderers without Plotly (GitHub,
  * nbconvert, classic Notebook), and a text line — or a text line in plain Node.
  */
-import { checkOptionNames } from '../options';
+import { OptionNames, checkOptionNames, optionNames } from '../options';
 import { Figure, describeFigure, toPlotlyJson } from './figure';
 import { chromiumAvailable, chromiumPath } from './browser';
 import { ImageOptions, imageSize, renderPng } from './export';
@@ -30,10 +30,10 @@ function noteOnce(message: string): void {
 }
 
 /** The MIME bundle `show` sends: Plotly JSON, PNG (base64) when possible, text. */
-const SHOW_OPTIONS = ['width', 'height', 'scale', 'png', 'text', 'interactive'];
+const SHOW_OPTIONS: OptionNames<ShowOptions> = { width: true, height: true, scale: true, png: true, text: true, interactive: true };
 
 export async function figureBundle(fig: Figure, options: ShowOptions = {}): Promise<Pick<DisplayContent, 'data' | 'metadata'>> {
-  checkOptionNames(options, SHOW_OPTIONS, 'show');
+  checkOptionNames(options, optionNames<ShowOptions>(SHOW_OPTIONS), 'show');
   const json = toPlotlyJson(fig);
   const size = imageSize(json, options);
   const data: Record<string, unknown> = { 'text/plain': options.text ?? describeFigure(json) };
@@ -60,7 +60,7 @@ export async function figureBundle(fig: Figure, options: ShowOptions = {}): Prom
  * (use `await show(fig)`). Elsewhere: print the one-line description.
  */
 export async function show(fig: Figure, options: ShowOptions = {}): Promise<void> {
-  checkOptionNames(options, SHOW_OPTIONS, 'show');
+  checkOptionNames(options, optionNames<ShowOptions>(SHOW_OPTIONS), 'show');
   // Take the writer now: it belongs to the cell running at call time, not when the PNG is ready.
   const writer: DisplayWriter | null = tslabWriter();
   if (!writer) {

@@ -2,7 +2,7 @@
  * Training curves: one panel per quantity (loss, reconstruction, KL), train
  * solid and validation dashed, so over-fitting and KL collapse are visible at once.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { Figure, Layout, LayoutOptions, Trace, baseLayout, colorOf, LAYOUT_OPTIONS } from './figure';
 import { numberArray } from './inputs';
 
@@ -44,7 +44,7 @@ interface Curve { train?: number[]; val?: number[] }
 export function trainingCurves<H extends object & HistoryColumns<H>>(history: H, options?: TrainingCurveOptions): Figure;
 export function trainingCurves<R extends object & HistoryRow<R>>(history: readonly R[], options?: TrainingCurveOptions): Figure;
 export function trainingCurves(history: object, options: TrainingCurveOptions = {}): Figure {
-  checkOptionNames(options, [...LAYOUT_OPTIONS, 'metrics', 'logY', 'titles'], 'trainingCurves');
+  checkOptionNames(options, optionNames<TrainingCurveOptions>({ ...LAYOUT_OPTIONS, metrics: true, logY: true, titles: true }), 'trainingCurves');
   const cols = asColumns(history);
   const { epochs, curves } = pairCurves(cols);
   const names = options.metrics ?? orderMetrics([...curves.keys()]);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'fs';
 import { gunzipSync } from 'zlib';
 import { describeValue } from '../matrix';
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { ImageSet } from './images';
 
 export interface IdxArray {
@@ -30,7 +30,7 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptio
   if (!(bytes instanceof Uint8Array)) {
     throw new Error(`parseIdx: bytes must be a Uint8Array (or Buffer); got ${describeValue(bytes)}. Read a file with loadIdx(path) or fs.readFileSync(path).`);
   }
-  checkOptionNames(options, ['maxBytes'], 'parseIdx');
+  checkOptionNames(options, optionNames<IdxOptions>({ maxBytes: true }), 'parseIdx');
   const maxBytes = checkMaxBytes(options.maxBytes);
   let raw = bytes;
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
@@ -78,7 +78,7 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptio
  * dataset-fashion-mnist): `loadIdx(dir + '/t10k-images-idx3-ubyte.gz', dir + '/t10k-labels-idx1-ubyte.gz')`.
  */
 export function loadIdx(imagesPath: string, labelsPath?: string, options: IdxOptions = {}): ImageSet {
-  checkOptionNames(options, ['maxBytes'], 'loadIdx');
+  checkOptionNames(options, optionNames<IdxOptions>({ maxBytes: true }), 'loadIdx');
   checkPath(imagesPath, 'imagesPath');
   if (labelsPath !== undefined) checkPath(labelsPath, 'labelsPath');
   checkMaxBytes(options.maxBytes);

@@ -3,7 +3,7 @@
  * (which decodes them) and src/plot's `manifoldGrid` (which labels the axes with
  * them). Pure arithmetic, no tfjs: src/plot imports this file directly.
  */
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { normalQuantile } from './normal-quantile';
 
 /**
@@ -81,7 +81,7 @@ function asOptions(spec: LatentGridSpec): LatentGridOptions {
     return { spacing: 'linear', range: spec as readonly [number, number] };
   }
   if (spec === null || typeof spec !== 'object') throw new Error(`latentGrid: expected a range [low, high] or options { spacing, range, probabilities }; got ${spec === null ? 'null' : typeof spec}.`);
-  checkOptionNames(spec, ['spacing', 'range', 'probabilities'], 'latentGrid');
+  checkOptionNames(spec, optionNames<LatentGridOptions>({ spacing: true, range: true, probabilities: true }), 'latentGrid');
   const options = spec as LatentGridOptions;
   const spacing = options.spacing ?? 'linear';
   if (spacing !== 'linear' && spacing !== 'quantile') throw new Error(`latentGrid: spacing must be 'linear' or 'quantile'; got ${JSON.stringify(spacing)}.`);

@@ -10,7 +10,7 @@
  * step may pass another implementation of the same layer (see ./training-kernels).
  */
 import { Random } from '../random';
-import { checkOptionNames } from '../options';
+import { checkOptionNames, optionNames } from '../options';
 import { checkSeed } from '../random';
 import type { Tensor2D, Tf, Variable } from './tf';
 
@@ -40,7 +40,7 @@ export type ResolvedVAEOptions = Required<VAEOptions>;
 
 export function resolveOptions(options: VAEOptions = {}): ResolvedVAEOptions {
   if (options === null || typeof options !== 'object') throw new Error(`VAE options must be an object; got ${String(options)}.`);
-  checkOptionNames(options, ['inputDim', 'latentDim', 'hiddenUnits', 'beta', 'seed', 'init'], 'VAE');
+  checkOptionNames(options, optionNames<VAEOptions>({ inputDim: true, latentDim: true, hiddenUnits: true, beta: true, seed: true, init: true }), 'VAE');
   const { inputDim = 784, latentDim = 2, hiddenUnits = [512], beta = 1, seed = 0, init = 'pytorch' } = options;
   const positiveInt = (v: unknown, name: string) => {
     if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`VAE option ${name} must be a positive integer; got ${String(v)}.`);

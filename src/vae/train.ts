@@ -10,7 +10,7 @@
  * reference (autodiff of `vaeLoss`, tf.train.adam) or the fast path (./fast, the default).
  */
 import { Random } from '../random';
-import { checkOptionNames } from '../options';
+import { OptionNames, checkOptionNames, optionNames } from '../options';
 import { fastKernels } from './fast';
 import type { ImageSet } from './images';
 import { normalNoise, reparameterise } from './loss';
@@ -104,13 +104,11 @@ export interface TrainContext {
   disposed(): boolean;
 }
 
-const FIT_OPTIONS = [
-  'epochs', 'batchSize', 'learningRate', 'learningRateSchedule', 'klWarmup', 'validation', 'onBatchEnd', 'onEpochEnd', 'verbose', 'training',
-];
+const FIT_OPTIONS: OptionNames<FitOptions> = { epochs: true, batchSize: true, learningRate: true, learningRateSchedule: true, klWarmup: true, validation: true, onBatchEnd: true, onEpochEnd: true, verbose: true, training: true };
 
 export function checkFitOptions(options: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'learningRate' | 'klWarmup'>> {
   if (options === null || typeof options !== 'object') throw new Error(`fit options must be an object; got ${String(options)}.`);
-  checkOptionNames(options, FIT_OPTIONS, 'VAE.fit');
+  checkOptionNames(options, optionNames<FitOptions>(FIT_OPTIONS), 'VAE.fit');
   const { epochs = 10, batchSize = 128, learningRate = 1e-3, klWarmup = 0, learningRateSchedule = 'constant' } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer; got ${epochs}.`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer; got ${batchSize}.`);
