@@ -2,7 +2,7 @@
 /**
  * Train the VAE shipped in weights/vae-mnist-mlp (npm run train:vae), or run experiments.
  *
- *   node scripts/train-vae.js [--epochs 150] [--hidden 512,256] [--latent 2] [--batch 128]
+ *   node scripts/train-vae.js [--epochs 100] [--hidden 512,256] [--latent 2] [--batch 64]
  *       [--lr 1e-3] [--schedule cosine|constant] [--warmup 0] [--seed 0]
  *       [--training fast|reference] [--no-native-blas]
  *       [--out weights/vae-mnist-mlp] [--iwae 1000] [--no-save] [--validation N]
@@ -28,7 +28,7 @@ const lib = require(process.env.VAE_LIB || '..');
 function parseArgs(argv) {
   const args = {
     // The defaults train the shipped model (weights/vae-mnist-mlp/training.json records them).
-    epochs: 150, hidden: '512,256', latent: 2, batch: 128, lr: 1e-3, schedule: 'cosine', warmup: 0, seed: 0,
+    epochs: 100, hidden: '512,256', latent: 2, batch: 64, lr: 1e-3, schedule: 'cosine', warmup: 0, seed: 0,
     out: path.join(__dirname, '..', 'weights', 'vae-mnist-mlp'), iwae: 1000, save: true, exportSplit: undefined,
     evalEvery: 10, bench: false, training: 'fast', nativeBlas: true, validation: 0,
   };
