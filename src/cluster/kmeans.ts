@@ -14,8 +14,8 @@ import { Matrix, MatrixLike, toMatrix } from '../matrix';
 import { checkOptionNames, optionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
-import { kmeansPlusPlus, randomRows } from './init';
-import { lloydPass, planLloyd } from './fast';
+import { kmeansPlusPlus, randomRows, rowsOf } from './init';
+import { LloydPass, lloydFinish, lloydPass, planLloyd, seedRows } from './fast';
 import { RunResult, assignLabels, lloyd } from './lloyd';
 import { overflowExponent, squaredTimesPowerOfTwo, timesPowerOfTwo } from './overflow';
 import { sqDist } from './sq-dist';
@@ -122,10 +122,12 @@ export class KMeans {
     // The assignment step of Lloyd's loop, as the fast pass (./fast) over this X.
     const pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs);
     const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, data.rows, data.cols, centers, k, sums, counts);
+    const finish = (centers: Float64Array, relabel: boolean) => lloydFinish(pass, data.data, data.rows, data.cols, centers, k, relabel);
     let best: RunResult | null = null;
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, this.initialCenters(data, rng, e), this.maxIter, tolAbs);
-      if (best === null || result.inertia < best.inertia) best = result;
+      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, this.initialCenters(data, rng, e, pass), this.maxIter, tolAbs, finish);
+      // The labels live in the pass's memory, which the next run (and fit) overwrite.
+      if (best === null || result.inertia < best.inertia) best = { ...result, labels: result.labels.slice() };
     }
     const b = best as RunResult;
     const centers = e === 0 ? b.centers : timesPowerOfTwo(b.centers, e);
@@ -208,10 +210,12 @@ export class KMeans {
   }
 
   /** Starting centres for data divided by 2^e. */
-  private initialCenters(m: Matrix, rng: Random, e: number): Float64Array {
+  private initialCenters(m: Matrix, rng: Random, e: number, pass: LloydPass): Float64Array {
     if (isMatrixInit(this.init)) return timesPowerOfTwo(this.init.data, -e);
     if (this.init === 'random') return randomRows(m.data, m.rows, m.cols, this.nClusters, rng);
-    return kmeansPlusPlus(m, this.nClusters, rng);
+    // The same rows as the readable kmeansPlusPlus (./init), on the fast path when there is one.
+    if (pass.wasm === null) return kmeansPlusPlus(m, this.nClusters, rng);
+    return rowsOf(m, seedRows(pass.wasm, pass.threads, m.data, this.nClusters, rng).rows);
   }
 
   private check(what: string): Fitted {

@@ -12,7 +12,8 @@
  */
 import { float64Slots, threadsFor, toShared } from '../../parallel/plan';
 import { ChunkTask, runChunks } from '../../parallel/pool';
-import { assignAndSum } from '../lloyd';
+import { assignAndSum, assignLabels, inertiaForLabels } from '../lloyd';
+import { labelledInertia } from './seeding';
 import { WasmPlan, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
 
 /** Rows per chunk (even, so rows keep their lane of the kernel's two-row pass). */
@@ -100,4 +101,15 @@ export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float6
     changed += pass.results[o + k * d + k];
   }
   return changed;
+}
+
+/**
+ * The end of a run (../lloyd's `FinishStep`) on the fast path: the relabelling is one more
+ * Lloyd pass (its sums unused), and the inertia is summed in the direct form by
+ * ./distance-kernel. The plain pass ends with ../lloyd's plain functions.
+ */
+export function lloydFinish(pass: LloydPass, X: Float64Array, n: number, d: number, centers: Float64Array, k: number, relabel: boolean): number {
+  if (pass.wasm === null) return relabel ? assignLabels(X, d, 0, n, centers, k, pass.labels) : inertiaForLabels(X, d, 0, n, centers, pass.labels);
+  if (relabel) lloydPass(pass, n, d, centers, k, new Float64Array(k * d), new Float64Array(k));
+  return labelledInertia(pass.wasm, pass.threads, centers);
 }

@@ -37,6 +37,10 @@ export interface WasmPlan {
   xAt: number;
   labelsAt: number;
   centresAt: number;
+  /** k-means++'s squared distances to the nearest centre so far (n rounded up to even, f64; ./seeding). */
+  closestAt: number;
+  /** Centres or candidates in plain rows of dp f64, for ./distance-kernel (max(k, trials) rows). */
+  rowsAt: number;
   slotsAt: number;
   /** Bytes per chunk slot (a multiple of 64, so that slots never share a cache line). */
   slotBytes: number;
@@ -60,6 +64,11 @@ export function shiftedCentres(centers: Float64Array, k: number, d: number): { c
   return { cs, bias };
 }
 
+/** k-means++'s local trials per centre for k clusters (scikit-learn's 2 + ⌊ln k⌋). */
+export function seedTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 
 /** Accumulator length (f64) of one slot; the count of changed labels follows it. */
@@ -72,17 +81,21 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const wide = d > 2;
   const dp = wide ? d + (d & 1) : 2;
   const kSlots = wide ? align(k, 4) : k;
-  const xBytes = wide ? Math.ceil(n / 2) * dp * 16 : n * 16;
+  // Whole row pairs: the distance kernel reads the padding row of an odd n.
+  const xBytes = Math.ceil(n / 2) * dp * 16;
   const centresBytes = wide ? (kSlots / 4) * (32 + 32 * dp) : 16 * k;
+  // A slot also holds the distance kernel's results: 2 per k-means++ trial, fewer than 2·k·(dp + 2).
   const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 1), 64);
   const xAt = 0;
   const labelsAt = align(xAt + xBytes, 64);
   const centresAt = align(labelsAt + 4 * n, 64);
-  const slotsAt = align(centresAt + centresBytes, 64);
+  const closestAt = align(centresAt + centresBytes, 64);
+  const rowsAt = align(closestAt + 8 * (n + (n & 1)), 64);
+  const slotsAt = align(rowsAt + 8 * dp * Math.max(k, seedTrials(k)), 64);
   const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
   const memory = memoryFor(total);
   if (memory === null) return null;
-  const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, slotsAt, slotBytes };
+  const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, closestAt, rowsAt, slotsAt, slotBytes };
   copyRows(plan, X);
   return plan;
 }
@@ -109,6 +122,7 @@ function copyRows(p: WasmPlan, X: Float64Array): void {
   const { n, d, dp } = p;
   if (d === 2) {
     f.set(X.subarray(0, 2 * n));
+    f.fill(0, 2 * n); // the padding row of an odd n
     return;
   }
   // Padding (a zero feature, a zero row) must read as 0 in a memory an earlier fit used.
