@@ -173,7 +173,7 @@ export function wasmLabels(p: WasmPlan): Int32Array {
 /** Write the centres (k × d) where the kernel reads them, in its form. */
 export function writeCentres(p: WasmPlan, centers: Float64Array): void {
   const { d, k, dp } = p;
-  const f = new Float64Array(p.memory.buffer, p.centresAt, (p.slotsAt - p.centresAt) / 8);
+  const f = new Float64Array(p.memory.buffer, p.centresAt, (p.closestAt - p.centresAt) / 8);
   if (!p.wide) {
     for (let c = 0; c < k; c++) for (let j = 0; j < 2; j++) f[2 * c + j] = j < d ? centers[c * d + j] : 0;
     return;
