@@ -33,16 +33,18 @@ export function zeros(rows: number, cols: number): Matrix {
 
 /**
  * Validate `x` as a non-empty 2-D matrix of finite numbers and return it as a
- * `Matrix`. A `Matrix` is returned as is (not copied) once validated.
+ * `Matrix`. A `Matrix` is returned as is (not copied) once validated. With `checkValues`
+ * false, a `Matrix`'s values are left for the caller to check (with `checkFinite`) in a pass
+ * over them it makes anyway; nested arrays are always checked as they are converted.
  */
-export function toMatrix(x: MatrixLike, name = 'X'): Matrix {
+export function toMatrix(x: MatrixLike, name = 'X', checkValues = true): Matrix {
   if (isMatrix(x)) {
     const { rows, cols, data } = x;
     if (rows < 1 || cols < 1) throw new Error(`${name} is empty: got ${rows} rows and ${cols} columns.`);
     if (data.length !== rows * cols) {
       throw new Error(`${name}.data has ${data.length} values, but rows × cols = ${rows} × ${cols} = ${rows * cols}.`);
     }
-    checkFinite(data, cols, name);
+    if (checkValues) checkFinite(data, cols, name);
     return x;
   }
   if (!Array.isArray(x)) {
@@ -117,7 +119,8 @@ export function describeValue(v: unknown): string {
   return ctor && ctor !== 'Object' ? `a ${ctor} object` : 'an object';
 }
 
-function checkFinite(data: Float64Array, cols: number, name: string): void {
+/** Throw, naming the row and column, at the first value of `data` that is NaN or ±Infinity. */
+export function checkFinite(data: Float64Array, cols: number, name: string): void {
   for (let k = 0; k < data.length; k++) {
     const v = data[k];
     // `v - v` is NaN exactly for NaN and ±Infinity; cheaper than Number.isFinite in a hot loop.

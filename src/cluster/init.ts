@@ -15,9 +15,14 @@ import { sqDist } from './sq-dist';
  * Returns the centres as a flat nClusters × nFeatures array.
  */
 export function kmeansPlusPlus(X: Matrix, nClusters: number, rng: Random, nLocalTrials?: number): Float64Array {
+  return rowsOf(X, kmeansPlusPlusRows(X, nClusters, rng, nLocalTrials));
+}
+
+/** The given rows of X as a flat centres array; a row of −1 leaves its centre at 0. */
+export function rowsOf(X: Matrix, rows: Int32Array): Float64Array {
   const d = X.cols;
-  const centers = new Float64Array(nClusters * d);
-  kmeansPlusPlusRows(X, nClusters, rng, nLocalTrials).forEach((row, c) => {
+  const centers = new Float64Array(rows.length * d);
+  rows.forEach((row, c) => {
     if (row >= 0) centers.set(X.data.subarray(row * d, row * d + d), c * d);
   });
   return centers;

@@ -10,14 +10,14 @@
  * GaussianMixture's 'kmeans' initialisation, which reads `labelsInt32`). Lloyd's loop itself
  * is in ./lloyd.
  */
-import { Matrix, MatrixLike, toMatrix } from '../matrix';
+import { Matrix, MatrixLike, checkFinite, toMatrix } from '../matrix';
 import { checkOptionNames, optionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
-import { kmeansPlusPlus, randomRows } from './init';
-import { lloydPass, planLloyd } from './fast';
+import { kmeansPlusPlus, randomRows, rowsOf } from './init';
+import { LloydPass, lloydFinish, lloydPass, planLloyd, seedRows } from './fast';
 import { RunResult, assignLabels, lloyd } from './lloyd';
-import { overflowExponent, squaredTimesPowerOfTwo, timesPowerOfTwo } from './overflow';
+import { exponentFor, overflowExponent, squaredTimesPowerOfTwo, timesPowerOfTwo } from './overflow';
 import { sqDist } from './sq-dist';
 
 /** How to choose the starting centres: a method, or the centres themselves (nClusters × nFeatures). */
@@ -106,7 +106,8 @@ export class KMeans {
 
   /** Cluster `X` (nSamples × nFeatures). */
   fit(X: MatrixLike): this {
-    const m = toMatrix(X, 'X');
+    // The values are checked by the one pass over X that planLloyd makes (below).
+    const m = toMatrix(X, 'X', false);
     const k = this.nClusters;
     if (m.rows < k) {
       throw new Error(`KMeans: X has ${m.rows} samples, fewer than nClusters = ${k}.`);
@@ -115,17 +116,22 @@ export class KMeans {
       throw new Error(`KMeans: init centres have ${this.init.cols} features but X has ${m.cols}.`);
     }
     const rng = checkRandomState(this.randomState);
+    // The fast passes (./fast) over this X; setting them up reads X once, for its statistics too.
+    let pass = planLloyd(m.data, m.rows, m.cols, k, this.nJobs);
+    // Throws at the first NaN or ±Infinity (and passes if only the sums overflowed).
+    if (!pass.stats.finite) checkFinite(m.data, m.cols, 'X');
     // Values whose squares overflow are fitted divided by a power of two (exact), then scaled back.
-    const e = overflowExponent(m.data, isMatrixInit(this.init) ? this.init.data : []);
+    const e = Math.max(exponentFor(pass.stats.maxAbs), isMatrixInit(this.init) ? overflowExponent(this.init.data) : 0);
     const data: Matrix = e === 0 ? m : { rows: m.rows, cols: m.cols, data: timesPowerOfTwo(m.data, -e) };
-    const tolAbs = this.tol * meanVariance(data);
-    // The assignment step of Lloyd's loop, as the fast pass (./fast) over this X.
-    const pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs);
+    if (e !== 0) pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs);
+    const tolAbs = this.tol * pass.stats.meanVariance;
     const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, data.rows, data.cols, centers, k, sums, counts);
+    const finish = (centers: Float64Array, relabel: boolean) => lloydFinish(pass, data.data, data.rows, data.cols, centers, k, relabel);
     let best: RunResult | null = null;
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, this.initialCenters(data, rng, e), this.maxIter, tolAbs);
-      if (best === null || result.inertia < best.inertia) best = result;
+      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, this.initialCenters(data, rng, e, pass), this.maxIter, tolAbs, finish);
+      // The labels live in the pass's memory, which the next run (and fit) overwrite.
+      if (best === null || result.inertia < best.inertia) best = { ...result, labels: result.labels.slice() };
     }
     const b = best as RunResult;
     const centers = e === 0 ? b.centers : timesPowerOfTwo(b.centers, e);
@@ -208,10 +214,12 @@ export class KMeans {
   }
 
   /** Starting centres for data divided by 2^e. */
-  private initialCenters(m: Matrix, rng: Random, e: number): Float64Array {
+  private initialCenters(m: Matrix, rng: Random, e: number, pass: LloydPass): Float64Array {
     if (isMatrixInit(this.init)) return timesPowerOfTwo(this.init.data, -e);
     if (this.init === 'random') return randomRows(m.data, m.rows, m.cols, this.nClusters, rng);
-    return kmeansPlusPlus(m, this.nClusters, rng);
+    // The same rows as the readable kmeansPlusPlus (./init), on the fast path when there is one.
+    if (pass.wasm === null) return kmeansPlusPlus(m, this.nClusters, rng);
+    return rowsOf(m, seedRows(pass.wasm, pass.threads, m.data, this.nClusters, rng).rows);
   }
 
   private check(what: string): Fitted {
@@ -235,22 +243,6 @@ export class KMeans {
     }
     return { m, f };
   }
-}
-
-/** Mean over features of the per-feature (population) variance. */
-function meanVariance(m: Matrix): number {
-  const { rows: n, cols: d, data } = m;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const t = data[i * d + j] - mean[j];
-      total += t * t;
-    }
-  }
-  return total / n / d;
 }
 
 function isMatrixInit(init: KMeans['init']): init is Matrix {

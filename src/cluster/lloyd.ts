@@ -27,10 +27,21 @@ export interface RunResult {
 export type AssignStep = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => number;
 
 /**
- * One run of Lloyd's algorithm from `initial` (k × d), ending like scikit-learn's
- * `_kmeans_single_lloyd`; `labels` (n) is where `assign` writes.
+ * The end of a run: the inertia of the final `centers`, after labelling every row with its
+ * nearest one when `relabel` is set (else the labels are already theirs). Returns the inertia.
  */
-export function lloyd(X: Float64Array, n: number, d: number, assign: AssignStep, labels: Int32Array, initial: Float64Array, maxIter: number, tolAbs: number): RunResult {
+export type FinishStep = (centers: Float64Array, relabel: boolean) => number;
+
+/**
+ * One run of Lloyd's algorithm from `initial` (k × d), ending like scikit-learn's
+ * `_kmeans_single_lloyd`; `labels` (n) is where `assign` and `finish` write, and the result's
+ * labels are that same array (the caller copies the run it keeps: the next run reuses it).
+ * `finish` defaults to the plain `assignLabels` / `inertiaForLabels` below.
+ */
+export function lloyd(
+  X: Float64Array, n: number, d: number, assign: AssignStep, labels: Int32Array, initial: Float64Array, maxIter: number, tolAbs: number,
+  finish: FinishStep = (centers, relabel) => (relabel ? assignLabels(X, d, 0, n, centers, initial.length / d, labels) : inertiaForLabels(X, d, 0, n, centers, labels)),
+): RunResult {
   const k = initial.length / d;
   let centers = initial;
   let next = new Float64Array(k * d);
@@ -54,9 +65,8 @@ export function lloyd(X: Float64Array, n: number, d: number, assign: AssignStep,
   }
   const nIter = Math.min(it + 1, maxIter);
   // Unless the labels stopped changing, they belong to the previous centres: reassign.
-  const inertia = strict ? inertiaForLabels(X, d, 0, n, centers, labels) : assignLabels(X, d, 0, n, centers, k, labels);
-  // A copy: the caller's label array is reused by the next run.
-  return { centers, labels: labels.slice(), inertia, nIter };
+  const inertia = finish(centers, !strict);
+  return { centers, labels, inertia, nIter };
 }
 
 /**

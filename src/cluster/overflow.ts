@@ -15,6 +15,11 @@ const LARGEST_UNSCALED = 1e100;
 export function overflowExponent(...arrays: ArrayLike<number>[]): number {
   let max = 0;
   for (const a of arrays) for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]));
+  return exponentFor(max);
+}
+
+/** `overflowExponent` of values whose largest magnitude is `max`. */
+export function exponentFor(max: number): number {
   return max > LARGEST_UNSCALED ? Math.floor(Math.log2(max)) : 0;
 }
 

@@ -12,7 +12,9 @@
  */
 import { float64Slots, threadsFor, toShared } from '../../parallel/plan';
 import { ChunkTask, runChunks } from '../../parallel/pool';
-import { assignAndSum } from '../lloyd';
+import { assignAndSum, assignLabels, inertiaForLabels } from '../lloyd';
+import { DataStats, dataStats } from '../data-stats';
+import { labelledInertia } from './seeding';
 import { WasmPlan, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
 
 /** Rows per chunk (even, so rows keep their lane of the kernel's two-row pass). */
@@ -53,22 +55,25 @@ export function plainChunkTask(p: PlainPayload): (chunk: number) => void {
 /** Per-fit state: the kernel's plan, or X and result slots for the plain pass (shared when workers take part). */
 export type LloydPass = {
   labels: Int32Array;
+  /** X's statistics, gathered by the one pass over X that copies it (../data-stats). */
+  stats: DataStats;
   threads: number;
   nChunks: number;
 } & ({ wasm: WasmPlan } | { wasm: null; X: Float64Array; results: Float64Array });
 
 /**
  * Set up the passes of one fit on X (n × d, k clusters) with at most `nJobs` threads; X is
- * copied at most once. `useWasm` false (tests) takes the plain pass.
+ * read once (and copied at most once), which also gives its statistics. `useWasm` false (tests) takes the plain pass.
  */
 export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJobs: number, useWasm = true): LloydPass {
   const nChunks = Math.ceil(n / CHUNK_ROWS);
   const threads = threadsFor(nChunks, nJobs, n * k * (d + 2), MIN_PARALLEL_WORK);
-  const wasm = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
-  if (wasm !== null) return { labels: wasmLabels(wasm), threads, nChunks, wasm };
+  const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
+  if (planned !== null) return { labels: wasmLabels(planned.plan), stats: planned.stats, threads, nChunks, wasm: planned.plan };
   const shared = threads > 1;
   return {
     labels: shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n),
+    stats: dataStats(X, n, d),
     threads,
     nChunks,
     wasm: null,
@@ -100,4 +105,15 @@ export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float6
     changed += pass.results[o + k * d + k];
   }
   return changed;
+}
+
+/**
+ * The end of a run (../lloyd's `FinishStep`) on the fast path: the relabelling is one more
+ * Lloyd pass (its sums unused), and the inertia is summed in the direct form by
+ * ./distance-kernel. The plain pass ends with ../lloyd's plain functions.
+ */
+export function lloydFinish(pass: LloydPass, X: Float64Array, n: number, d: number, centers: Float64Array, k: number, relabel: boolean): number {
+  if (pass.wasm === null) return relabel ? assignLabels(X, d, 0, n, centers, k, pass.labels) : inertiaForLabels(X, d, 0, n, centers, pass.labels);
+  if (relabel) lloydPass(pass, n, d, centers, k, new Float64Array(k * d), new Float64Array(k));
+  return labelledInertia(pass.wasm, pass.threads, centers);
 }

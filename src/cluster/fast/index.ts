@@ -3,4 +3,5 @@
  * over the data (WebAssembly SIMD kernel, worker threads for large data), which ../kmeans
  * hands to Lloyd's loop.
  */
-export { LloydPass, lloydPass, planLloyd } from './chunks';
+export { LloydPass, lloydFinish, lloydPass, planLloyd } from './chunks';
+export { seedRows } from './seeding';

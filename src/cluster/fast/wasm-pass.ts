@@ -16,6 +16,7 @@
  * specification, in scalar TypeScript, is test/support/lloyd-pass-scalar.ts.
  */
 import { newMemory } from '../../wasm';
+import { DataStats, finishStats } from '../data-stats';
 import { LloydKernel, WasmMemory, lloydKernel } from './lloyd-kernel';
 
 /** Everything a thread needs to run chunks of a fit's passes (structured-cloneable). */
@@ -37,6 +38,10 @@ export interface WasmPlan {
   xAt: number;
   labelsAt: number;
   centresAt: number;
+  /** k-means++'s squared distances to the nearest centre so far (n rounded up to even, f64; ./seeding). */
+  closestAt: number;
+  /** Centres or candidates in plain rows of dp f64, for ./distance-kernel (max(k, trials) rows). */
+  rowsAt: number;
   slotsAt: number;
   /** Bytes per chunk slot (a multiple of 64, so that slots never share a cache line). */
   slotBytes: number;
@@ -60,6 +65,11 @@ export function shiftedCentres(centers: Float64Array, k: number, d: number): { c
   return { cs, bias };
 }
 
+/** k-means++'s local trials per centre for k clusters (scikit-learn's 2 + ⌊ln k⌋). */
+export function seedTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 
 /** Accumulator length (f64) of one slot; the count of changed labels follows it. */
@@ -67,24 +77,30 @@ function accLength(p: WasmPlan): number {
   return 2 * p.kSlots * (p.dp + 2);
 }
 
-/** Lay out X (n × d) for the kernel in a new shared memory; null if WebAssembly cannot hold it. */
-export function planWasm(X: Float64Array, n: number, d: number, k: number, chunkRows: number): WasmPlan | null {
+/**
+ * Lay out X (n × d) for the kernel in a shared memory, with X's statistics; null if
+ * WebAssembly cannot hold it.
+ */
+export function planWasm(X: Float64Array, n: number, d: number, k: number, chunkRows: number): { plan: WasmPlan; stats: DataStats } | null {
   const wide = d > 2;
   const dp = wide ? d + (d & 1) : 2;
   const kSlots = wide ? align(k, 4) : k;
-  const xBytes = wide ? Math.ceil(n / 2) * dp * 16 : n * 16;
+  // Whole row pairs: the distance kernel reads the padding row of an odd n.
+  const xBytes = Math.ceil(n / 2) * dp * 16;
   const centresBytes = wide ? (kSlots / 4) * (32 + 32 * dp) : 16 * k;
+  // A slot also holds the distance kernel's results: 2 per k-means++ trial, fewer than 2·k·(dp + 2).
   const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 1), 64);
   const xAt = 0;
   const labelsAt = align(xAt + xBytes, 64);
   const centresAt = align(labelsAt + 4 * n, 64);
-  const slotsAt = align(centresAt + centresBytes, 64);
+  const closestAt = align(centresAt + centresBytes, 64);
+  const rowsAt = align(closestAt + 8 * (n + (n & 1)), 64);
+  const slotsAt = align(rowsAt + 8 * dp * Math.max(k, seedTrials(k)), 64);
   const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
   const memory = memoryFor(total);
   if (memory === null) return null;
-  const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, slotsAt, slotBytes };
-  copyRows(plan, X);
-  return plan;
+  const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, closestAt, rowsAt, slotsAt, slotBytes };
+  return { plan, stats: copyRows(plan, X) };
 }
 
 /**
@@ -103,25 +119,50 @@ function memoryFor(bytes: number): WasmMemory | null {
   return memory;
 }
 
-/** X into the kernel's layout: rows of dp values, for `passWide` interleaved by pairs of rows. */
-function copyRows(p: WasmPlan, X: Float64Array): void {
+/**
+ * X into the kernel's layout, rows of dp values interleaved by pairs of rows, gathering
+ * ../data-stats on the way (the fit's one pass over X before Lloyd's loop).
+ */
+function copyRows(p: WasmPlan, X: Float64Array): DataStats {
   const f = new Float64Array(p.memory.buffer, p.xAt, (p.labelsAt - p.xAt) / 8);
   const { n, d, dp } = p;
-  if (d === 2) {
-    f.set(X.subarray(0, 2 * n));
-    return;
-  }
   // Padding (a zero feature, a zero row) must read as 0 in a memory an earlier fit used.
-  f.fill(0);
-  if (!p.wide) {
-    for (let i = 0; i < n; i++) f[2 * i] = X[i];
-    return;
-  }
-  // Row i, feature j sits in pair block i>>1, step j>>1, half i&1, lane j&1.
+  if (d !== dp) f.fill(0);
+  else f.fill(0, n * d);
+  const sums = new Float64Array(d);
+  const squares = new Float64Array(d);
+  let maxAbs = 0;
+  // Row i, feature j sits in pair block i>>1, step j>>1, half i&1, lane j&1 (for dp = 2: 2i + j).
+  // Features two at a time, as they sit side by side (measured 2× faster than one at a time).
   for (let i = 0; i < n; i++) {
     const o = (i >> 1) * 2 * dp + (i & 1) * 2;
-    for (let j = 0; j < d; j++) f[o + (j >> 1) * 4 + (j & 1)] = X[i * d + j];
+    const r = i * d;
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const a = X[r + j];
+      const b = X[r + j + 1];
+      f[o + 2 * j] = a;
+      f[o + 2 * j + 1] = b;
+      const ta = a - X[j];
+      const tb = b - X[j + 1];
+      sums[j] += ta;
+      squares[j] += ta * ta;
+      sums[j + 1] += tb;
+      squares[j + 1] += tb * tb;
+      // (A NaN or ±Infinity shows in `squares`, which finishStats checks.)
+      const m = Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b);
+      maxAbs = m > maxAbs ? m : maxAbs;
+    }
+    if (j < d) {
+      const a = X[r + j];
+      f[o + 2 * j] = a;
+      const ta = a - X[j];
+      sums[j] += ta;
+      squares[j] += ta * ta;
+      maxAbs = Math.abs(a) > maxAbs ? Math.abs(a) : maxAbs;
+    }
   }
+  return finishStats(sums, squares, maxAbs, n);
 }
 
 /** The labels array of the plan (in the shared memory). */
@@ -132,7 +173,7 @@ export function wasmLabels(p: WasmPlan): Int32Array {
 /** Write the centres (k × d) where the kernel reads them, in its form. */
 export function writeCentres(p: WasmPlan, centers: Float64Array): void {
   const { d, k, dp } = p;
-  const f = new Float64Array(p.memory.buffer, p.centresAt, (p.slotsAt - p.centresAt) / 8);
+  const f = new Float64Array(p.memory.buffer, p.centresAt, (p.closestAt - p.centresAt) / 8);
   if (!p.wide) {
     for (let c = 0; c < k; c++) for (let j = 0; j < 2; j++) f[2 * c + j] = j < d ? centers[c * d + j] : 0;
     return;

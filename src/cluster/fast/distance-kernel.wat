@@ -1,0 +1,140 @@
+;; Direct-form squared distances ‖x − c‖² in WebAssembly SIMD (f64x2), over X in the layout of
+;; ./lloyd-kernel.wat's passWide (./wasm-pass.ts sets it up): row pairs, each as dp/2 steps of
+;; [row 2p: 2 features][row 2p + 1: the same 2]; for dp = 2 that is simply rows of (x, y).
+;; The source of the bytes in ./distance-kernel.ts (`npm run wasm` re-embeds them).
+;;
+;; Every distance is computed as src/cluster/sq-dist.ts's `sqDist` computes it: lane 0 sums the
+;; squares of the even features in order, lane 1 those of the odd ones, then lane 0 + lane 1
+;; (a zero padding feature adds +0, which changes nothing). So each distance, and each
+;; min(closest, distance), is bit for bit what the readable k-means++ of ../init.ts computes;
+;; only the order in which they are summed differs (two lanes, even and odd rows, per chunk).
+;;
+;; `start` is even. D (closest squared distances, f64) holds the rows and one more: the padding
+;; row of an odd n, whose entry is 0 and so stays 0 and adds nothing.
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; D[i] = min(D[i], ‖x_i − P‖²) for rows [start, end) rounded up to a pair; returns the sum of
+  ;; the new D over them (lane 0: even rows, lane 1: odd rows, then added). P: dp f64.
+  (func (export "closer")
+    (param $X i32) (param $dp i32) (param $start i32) (param $end i32) (param $P i32) (param $D i32) (result f64)
+    (local $i i32) (local $row i32) (local $rowEnd i32) (local $p i32) (local $q i32)
+    (local $a0 v128) (local $a1 v128) (local $t v128) (local $c v128) (local $sum v128)
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $row (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $i) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
+        (local.set $rowEnd (i32.add (local.get $row) (i32.shl (local.get $dp) (i32.const 4))))
+        (local.set $a0 (v128.const i64x2 0 0))
+        (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $p (local.get $row))
+        (local.set $q (local.get $P))
+        (loop $features
+          (local.set $c (v128.load (local.get $q)))
+          (local.set $t (f64x2.sub (v128.load (local.get $p)) (local.get $c)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $t) (local.get $t))))
+          (local.set $t (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $c)))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $t) (local.get $t))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $q (i32.add (local.get $q) (i32.const 16)))
+          (br_if $features (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        ;; [distance of row i, of row i + 1], each as lane 0 + lane 1 of its sums
+        (local.set $t (f64x2.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+        (local.set $q (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3))))
+        ;; pmin(a, b) = b < a ? b : a, i.e. the new distance only when strictly smaller (as ../init.ts)
+        (local.set $t (f64x2.pmin (v128.load (local.get $q)) (local.get $t)))
+        (v128.store (local.get $q) (local.get $t))
+        (local.set $sum (f64x2.add (local.get $sum) (local.get $t)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows)))
+    (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum))))
+
+  ;; For each of t candidate centres (C: t × dp f64), the sum over rows [start, end) (rounded up
+  ;; to a pair) of min(D[i], ‖x_i − candidate‖²), without changing D: k-means++'s local trials,
+  ;; all scored in one sweep over X. out: t × [even rows' sum, odd rows' sum] f64 (zeroed here).
+  (func (export "trials")
+    (param $X i32) (param $dp i32) (param $start i32) (param $end i32) (param $C i32) (param $t i32) (param $D i32) (param $out i32)
+    (local $i i32) (local $row i32) (local $rowEnd i32) (local $p i32) (local $q i32)
+    (local $cand i32) (local $o i32) (local $oEnd i32) (local $stride i32)
+    (local $a0 v128) (local $a1 v128) (local $v v128) (local $c v128) (local $dv v128)
+    (local.set $stride (i32.shl (local.get $dp) (i32.const 3)))
+    (local.set $oEnd (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))))
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $t) (i32.const 4)))
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $row (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $i) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
+        (local.set $rowEnd (i32.add (local.get $row) (i32.shl (local.get $dp) (i32.const 4))))
+        (local.set $dv (v128.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $cand (local.get $C))
+        (local.set $o (local.get $out))
+        (loop $trials
+          (local.set $a0 (v128.const i64x2 0 0))
+          (local.set $a1 (v128.const i64x2 0 0))
+          (local.set $p (local.get $row))
+          (local.set $q (local.get $cand))
+          (loop $features
+            (local.set $c (v128.load (local.get $q)))
+            (local.set $v (f64x2.sub (v128.load (local.get $p)) (local.get $c)))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (local.get $v))))
+            (local.set $v (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $c)))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (local.get $v))))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br_if $features (i32.lt_u (local.get $p) (local.get $rowEnd))))
+          (local.set $v (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+          (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (f64x2.pmin (local.get $dv) (local.get $v))))
+          (local.set $cand (i32.add (local.get $cand) (local.get $stride)))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (br_if $trials (i32.lt_u (local.get $o) (local.get $oEnd))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+
+  ;; The sum over rows [start, end) of ‖x_i − c_{L[i]}‖² (C: k × dp f64, L: i32 labels), the
+  ;; inertia of given labels; lane 0 sums the even rows, lane 1 the odd ones. At an odd end the
+  ;; partner of the last row is that row again, and is not counted.
+  (func (export "labelled")
+    (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32) (param $C i32) (result f64)
+    (local $i i32) (local $row i32) (local $rowEnd i32) (local $p i32) (local $q0 i32) (local $q1 i32)
+    (local $two i32) (local $lab i32) (local $stride i32)
+    (local $a0 v128) (local $a1 v128) (local $v v128) (local $s0 f64) (local $s1 f64)
+    (local.set $stride (i32.shl (local.get $dp) (i32.const 3)))
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $two (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $end)))
+        (local.set $row (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $i) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
+        (local.set $rowEnd (i32.add (local.get $row) (i32.shl (local.get $dp) (i32.const 4))))
+        (local.set $lab (i32.add (local.get $L) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $q0 (i32.add (local.get $C) (i32.mul (i32.load (local.get $lab)) (local.get $stride))))
+        (local.set $q1 (i32.add (local.get $C) (i32.mul
+          (i32.load (i32.add (local.get $lab) (i32.shl (local.get $two) (i32.const 2)))) (local.get $stride))))
+        (local.set $a0 (v128.const i64x2 0 0))
+        (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $p (local.get $row))
+        (loop $features
+          (local.set $v (f64x2.sub (v128.load (local.get $p)) (v128.load (local.get $q0))))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (local.get $v))))
+          (local.set $v (f64x2.sub (v128.load offset=16 (local.get $p)) (v128.load (local.get $q1))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (local.get $v))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $q0 (i32.add (local.get $q0) (i32.const 16)))
+          (local.set $q1 (i32.add (local.get $q1) (i32.const 16)))
+          (br_if $features (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        (local.set $s0 (f64.add (local.get $s0)
+          (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0)))))
+        (if (local.get $two)
+          (then
+            (local.set $s1 (f64.add (local.get $s1)
+              (f64.add (f64x2.extract_lane 0 (local.get $a1)) (f64x2.extract_lane 1 (local.get $a1)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows)))
+    (f64.add (local.get $s0) (local.get $s1)))
+)

@@ -1,0 +1,178 @@
+/**
+ * k-means++ seeding on the fast path: the greedy k-means++ of ../init.ts (the readable
+ * reference, `kmeansPlusPlusRows`), as sweeps of the WebAssembly kernel ./distance-kernel over
+ * X in the layout of ./wasm-pass, chunk by chunk on the worker pool like the Lloyd passes
+ * (./chunks). Each centre costs two sweeps, whatever the number of local trials: one scores
+ * all the trials' potentials at once, the other lowers the squared distance to the nearest
+ * centre by the chosen one (and gives each chunk's total, from which the next candidates are
+ * drawn). The reference makes one sweep per trial and one more for its cumulative sums.
+ *
+ * Why it picks the same rows as the reference. The random draws are the same, in the same
+ * order. Every squared distance, and every min(closest, distance), is bit for bit the
+ * reference's (see the .wat). What differs is only the order in which they are summed: here
+ * in two lanes per chunk, chunks added in order; there in one running sum. So the potentials
+ * differ by rounding (relative ~1e-16 · √n), and a different row is chosen only if
+ *   - a draw falls within that rounding of a boundary between two rows' cumulative weights
+ *     (probability about n · 1e-16 per draw, with a uniform draw in [0, potential)), or
+ *   - two different trials' potentials differ by less than that rounding. Trials on the same
+ *     row, or on rows with the same coordinates, sum the same values in the same order and
+ *     tie exactly on both paths (the first wins).
+ * Neither happens in practice; the tests check the rows on data sets of several shapes, and
+ * the potentials to a relative 1e-12. Chunks are cut by rows alone and reduced in chunk order,
+ * so the rows are the same for every number of threads.
+ */
+import { Random } from '../../random';
+import { ChunkTask, runChunks } from '../../parallel/pool';
+import { distanceKernel } from './distance-kernel';
+import { WasmPlan, seedTrials } from './wasm-pass';
+
+const CLOSER = 0;
+const TRIALS = 1;
+const LABELLED = 2;
+
+/** One sweep of the distance kernel: which one, and how many trial rows (structured-cloneable). */
+export interface SweepPayload {
+  plan: WasmPlan;
+  op: number;
+  trials: number;
+}
+
+/** The chunk function of a sweep, for this thread or a worker (see src/parallel). */
+export function sweepChunkTask(s: SweepPayload): (chunk: number) => void {
+  const p = s.plan;
+  const kernel = distanceKernel(p.memory);
+  const f = new Float64Array(p.memory.buffer);
+  return (chunk: number) => {
+    const start = chunk * p.chunkRows;
+    const end = Math.min(p.n, start + p.chunkRows);
+    const slot = p.slotsAt + chunk * p.slotBytes;
+    if (s.op === CLOSER) f[slot / 8] = kernel.closer(p.xAt, p.dp, start, end, p.rowsAt, p.closestAt);
+    else if (s.op === TRIALS) kernel.trials(p.xAt, p.dp, start, end, p.rowsAt, s.trials, p.closestAt, slot);
+    else f[slot / 8] = kernel.labelled(p.xAt, p.dp, p.labelsAt, start, end, p.rowsAt);
+  };
+}
+
+function sweep(plan: WasmPlan, threads: number, op: number, trials = 0): number {
+  const payload: SweepPayload = { plan, op, trials };
+  const task: ChunkTask = { module: __filename, name: 'sweepChunkTask', payload };
+  const nChunks = Math.ceil(plan.n / plan.chunkRows);
+  runChunks(task, nChunks, threads, sweepChunkTask(payload));
+  return nChunks;
+}
+
+/** Rows (k × d, row-major) into the kernel's row area as rows of dp values, zero-padded. */
+function writeRows(plan: WasmPlan, X: Float64Array, rows: ArrayLike<number>, count: number): void {
+  const { d, dp } = plan;
+  const f = new Float64Array(plan.memory.buffer, plan.rowsAt, count * dp);
+  f.fill(0);
+  for (let r = 0; r < count; r++) for (let j = 0; j < d; j++) f[r * dp + j] = X[rows[r] * d + j];
+}
+
+/**
+ * The rows k-means++ picks on X (n × d, as laid out in `plan`), in order, and the potential
+ * (sum of squared distances to the nearest centre) after each: `kmeansPlusPlusRows` of
+ * ../init.ts, drawing the same numbers from `rng`.
+ */
+export function seedRows(
+  plan: WasmPlan,
+  threads: number,
+  X: Float64Array,
+  nClusters: number,
+  rng: Random,
+  nLocalTrials = seedTrials(nClusters),
+): { rows: Int32Array; potentials: Float64Array } {
+  const { n } = plan;
+  if (nLocalTrials > Math.max(seedTrials(plan.k), plan.k)) throw new Error(`seedRows: at most ${Math.max(seedTrials(plan.k), plan.k)} local trials fit this plan; got ${nLocalTrials}.`);
+  const f = new Float64Array(plan.memory.buffer);
+  const closest = new Float64Array(plan.memory.buffer, plan.closestAt, n + (n & 1));
+  // Infinity: the first sweep's minimum is then the distance itself. The padding row stays 0.
+  closest.fill(Infinity, 0, n);
+  closest.fill(0, n);
+  const rows = new Int32Array(nClusters);
+  const potentials = new Float64Array(nClusters);
+  const slot = (chunk: number) => (plan.slotsAt + chunk * plan.slotBytes) / 8;
+
+  rows[0] = rng.int(n);
+  writeRows(plan, X, rows, 1);
+  let nChunks = sweep(plan, threads, CLOSER);
+  let totals = Float64Array.from({ length: nChunks }, (_, c) => f[slot(c)]);
+  let pot = totals.reduce((a, b) => a + b, 0);
+  potentials[0] = pot;
+  const ids = new Int32Array(nLocalTrials);
+  const trialPots = new Float64Array(nLocalTrials);
+  for (let c = 1; c < nClusters; c++) {
+    for (let t = 0; t < nLocalTrials; t++) ids[t] = drawRow(plan, closest, totals, rng.random() * pot);
+    writeRows(plan, X, ids, nLocalTrials);
+    nChunks = sweep(plan, threads, TRIALS, nLocalTrials);
+    trialPots.fill(0);
+    for (let chunk = 0; chunk < nChunks; chunk++) {
+      const o = slot(chunk);
+      for (let t = 0; t < nLocalTrials; t++) trialPots[t] += f[o + 2 * t] + f[o + 2 * t + 1];
+    }
+    let best = -1;
+    let bestPot = Infinity;
+    for (let t = 0; t < nLocalTrials; t++) {
+      if (trialPots[t] < bestPot) {
+        bestPot = trialPots[t];
+        best = t;
+      }
+    }
+    // As the reference: no trial lowers an infinite potential (squares overflowed); no row.
+    rows[c] = best < 0 ? -1 : ids[best];
+    potentials[c] = pot = bestPot;
+    if (best < 0 || c === nClusters - 1) continue;
+    // Lower `closest` by the chosen row. Its chunk totals are summed as the trial's were, so
+    // they add up to bestPot exactly.
+    writeRows(plan, X, rows.subarray(c, c + 1), 1);
+    sweep(plan, threads, CLOSER);
+    totals = Float64Array.from({ length: nChunks }, (_, ch) => f[slot(ch)]);
+  }
+  return { rows, potentials };
+}
+
+/**
+ * The row where the cumulative sum of `closest` first exceeds `r` (../init.ts's searchRight):
+ * the chunk from the chunk totals, then the row by a running sum inside it. If rounding leaves
+ * `r` past every sum, the last row with weight in the last chunk with weight.
+ */
+function drawRow(plan: WasmPlan, closest: Float64Array, totals: Float64Array, r: number): number {
+  let acc = 0;
+  let chunk = 0;
+  let last = -1;
+  for (; chunk < totals.length; chunk++) {
+    if (totals[chunk] > 0) last = chunk;
+    if (acc + totals[chunk] > r) break;
+    acc += totals[chunk];
+  }
+  if (chunk === totals.length) {
+    if (last < 0) return plan.n - 1;
+    chunk = last;
+    acc = 0;
+    for (let c = 0; c < last; c++) acc += totals[c];
+  }
+  const start = chunk * plan.chunkRows;
+  const end = Math.min(plan.n, start + plan.chunkRows);
+  let lastPositive = end - 1;
+  for (let i = start; i < end; i++) {
+    acc += closest[i];
+    if (acc > r) return i;
+    if (closest[i] > 0) lastPositive = i;
+  }
+  return lastPositive;
+}
+
+/**
+ * The inertia of the labels in `plan` (as the last Lloyd pass left them) around `centers`
+ * (k × d): each row's squared distance to its labelled centre, in the direct form.
+ */
+export function labelledInertia(plan: WasmPlan, threads: number, centers: Float64Array): number {
+  const { k, d, dp } = plan;
+  const f = new Float64Array(plan.memory.buffer, plan.rowsAt, k * dp);
+  f.fill(0);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) f[c * dp + j] = centers[c * d + j];
+  const nChunks = sweep(plan, threads, LABELLED);
+  const all = new Float64Array(plan.memory.buffer);
+  let inertia = 0;
+  for (let chunk = 0; chunk < nChunks; chunk++) inertia += all[(plan.slotsAt + chunk * plan.slotBytes) / 8];
+  return inertia;
+}

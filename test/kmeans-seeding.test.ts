@@ -1,0 +1,135 @@
+/**
+ * k-means++ on the fast path (src/cluster/fast/seeding.ts, sweeps of the distance kernel)
+ * against the readable reference (src/cluster/init.ts): the same rows from the same seed, the
+ * same potentials to rounding, for every number of threads; and the kernel's inertia of a
+ * labelling against the plain one.
+ */
+import { expect } from 'chai';
+import { kmeansPlusPlusRows } from '../src/cluster/init';
+import { inertiaForLabels } from '../src/cluster/lloyd';
+import { lloydFinish, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
+import { seedRows } from '../src/cluster/fast/seeding';
+import { Matrix } from '../src/matrix';
+import { Random } from '../src/random';
+import { configurePool, poolStatus, terminateWorkers } from '../src/parallel/pool';
+
+/** Gaussian blobs of uneven spread around k random centres, far from the origin when `offset` is large. */
+function blobs(n: number, d: number, k: number, seed: number, offset = 0): Matrix {
+  const rng = new Random(seed);
+  const centres = Array.from({ length: k * d }, () => offset + rng.uniform(-6, 6));
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = rng.int(k);
+    for (let j = 0; j < d; j++) data[i * d + j] = centres[c * d + j] + rng.normal(0, 0.5 + c / k);
+  }
+  return { rows: n, cols: d, data };
+}
+
+/** Sum over rows of the squared distance to the nearest of `rows`, the reference's way (sequential). */
+function potential(X: Matrix, rows: ArrayLike<number>, upTo: number): number {
+  const { rows: n, cols: d, data } = X;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let m = Infinity;
+    for (let c = 0; c <= upTo; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (data[i * d + j] - data[rows[c] * d + j]) ** 2;
+      m = Math.min(m, s);
+    }
+    total += m;
+  }
+  return total;
+}
+
+describe('k-means++ on the fast path', () => {
+  after(async () => {
+    configurePool({ mainThreadWorks: true, maxThreads: undefined });
+    await terminateWorkers();
+  });
+
+  // 1 feature (padded to 2), 2 (the 2-D layout), odd and even widths; odd n leaves a padding row;
+  // 40_001 rows make five chunks, so the draws cross chunk boundaries.
+  const shapes: [number, number, number, number][] = [
+    [999, 1, 3, 0], [1001, 2, 4, 0], [5003, 3, 8, 0], [40_001, 2, 6, 1e6], [12_345, 16, 8, 0], [20_000, 7, 25, 0],
+  ];
+  for (const [n, d, k, offset] of shapes) {
+    it(`${n} × ${d}-D, k = ${k}${offset ? ', far from the origin' : ''}: the reference's rows, potentials to 1e-12`, () => {
+      const X = blobs(n, d, k, n + d, offset);
+      for (const seed of [0, 1, 2]) {
+        const expected = kmeansPlusPlusRows(X, k, new Random(seed));
+        const pass = planLloyd(X.data, n, d, k, 1);
+        const got = seedRows(pass.wasm!, 1, X.data, k, new Random(seed));
+        expect(Array.from(got.rows), `seed ${seed}`).to.deep.equal(Array.from(expected));
+        for (const c of [0, k - 1]) {
+          const ref = potential(X, expected, c);
+          expect(Math.abs(got.potentials[c] - ref) / ref, `potential after centre ${c}`).to.be.below(1e-12);
+        }
+      }
+    });
+  }
+
+  it('draws the same as the reference from a generator it shares (the rest of the stream too)', () => {
+    const X = blobs(3000, 5, 6, 3);
+    const a = new Random(11);
+    const b = new Random(11);
+    kmeansPlusPlusRows(X, 6, a);
+    seedRows(planLloyd(X.data, 3000, 5, 6, 1).wasm!, 1, X.data, 6, b);
+    expect(b.random()).to.equal(a.random());
+  });
+
+  it('never picks a row that duplicates a centre while other rows have weight', () => {
+    // 4 distinct points, each repeated many times: every later centre must be a new point.
+    const n = 4000;
+    const data = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) data.set([(i % 4) * 10, (i % 4) * -3], 2 * i);
+    const X = { rows: n, cols: 2, data };
+    for (const seed of [0, 1, 2, 3]) {
+      const { rows } = seedRows(planLloyd(data, n, 2, 4, 1).wasm!, 1, data, 4, new Random(seed));
+      expect(new Set(Array.from(rows, (r) => r % 4)).size, `seed ${seed}`).to.equal(4);
+      expect(Array.from(rows)).to.deep.equal(Array.from(kmeansPlusPlusRows(X, 4, new Random(seed))));
+    }
+  });
+
+  it('gives the same rows and potentials on 1, 2 and 3 threads (every chunk on a worker)', () => {
+    const n = 100_001;
+    const X = blobs(n, 6, 5, 9);
+    const run = (nJobs: number) => {
+      const pass = planLloyd(X.data, n, 6, 5, nJobs);
+      const r = seedRows(pass.wasm!, pass.threads, X.data, 5, new Random(4));
+      return { rows: Array.from(r.rows), potentials: Array.from(r.potentials), threads: pass.threads };
+    };
+    const one = run(1);
+    configurePool({ mainThreadWorks: false, maxThreads: 8 });
+    try {
+      for (const nJobs of [2, 3]) {
+        const many = run(nJobs);
+        expect(many.threads).to.equal(nJobs);
+        expect(poolStatus().lastWorkerChunks).to.be.greaterThan(0);
+        expect({ ...many, threads: 1 }).to.deep.equal(one);
+      }
+    } finally {
+      configurePool({ mainThreadWorks: true, maxThreads: undefined });
+    }
+  });
+
+  for (const d of [1, 2, 9]) {
+    it(`${d}-D: the kernel's inertia of a labelling and its relabelling agree with the plain ones`, () => {
+      const n = 9001;
+      const k = 5;
+      const X = blobs(n, d, k, 17);
+      const centers = X.data.slice(0, k * d);
+      const pass = planLloyd(X.data, n, d, k, 1);
+      lloydPass(pass, n, d, centers, k, new Float64Array(k * d), new Float64Array(k));
+      const plain = inertiaForLabels(X.data, d, 0, n, centers, pass.labels);
+      const fast = lloydFinish(pass, X.data, n, d, centers, k, false);
+      expect(Math.abs(fast - plain) / plain).to.be.below(1e-12);
+      // Relabelling from other centres rewrites every label, then sums against them.
+      const moved = X.data.slice(k * d, 2 * k * d);
+      const relabelled = lloydFinish(pass, X.data, n, d, moved, k, true);
+      expect(Math.abs(relabelled - inertiaForLabels(X.data, d, 0, n, moved, pass.labels)) / relabelled).to.be.below(1e-12);
+      const before = Array.from(pass.labels);
+      lloydPass(pass, n, d, moved, k, new Float64Array(k * d), new Float64Array(k));
+      expect(Array.from(pass.labels)).to.deep.equal(before);
+    });
+  }
+});
