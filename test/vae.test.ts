@@ -363,13 +363,13 @@ describe('VAE', function () {
 });
 
 describe('VAE.pretrained', () => {
-  it('ships weights that reach test -ELBO ≤ 158 nats on loadMnist()\'s held-out split', async () => {
+  it('ships weights that reach test -ELBO ≤ 150 nats on loadMnist()\'s held-out split', async () => {
     const vae = await VAE.pretrained();
     const { test } = loadMnist();
     const result = await vae.evaluate(test);
     expect(vae.options.inputDim).to.equal(784);
     expect(vae.options.latentDim).to.equal(2);
-    expect(result.loss).to.be.at.most(158);
+    expect(result.loss).to.be.at.most(150);
     // The number recorded at training time (same evaluation seed; other backends round differently).
     expect(result.loss).to.be.closeTo(Number(vae.metadata!.testNegElbo), 0.05);
     vae.dispose();
