@@ -9,6 +9,7 @@ import { checkOptionNames, optionNames } from '../options';
 import { Figure, toPlotlyJson } from './figure';
 import { withPlotlyPage, closeBrowser } from './browser';
 import { checkPixels, figureToHtml } from './html';
+import { compactPng } from './png';
 
 export { closeBrowser };
 
@@ -31,10 +32,10 @@ export interface ExportOptions extends ImageOptions {
 /** Render timeouts: a stuck page must not hang a notebook or CI forever. */
 const RENDER_TIMEOUT_MS = 60_000;
 
-/** Render to PNG bytes. */
+/** Render to PNG bytes (Chromium's pixels, losslessly re-encoded smaller). */
 export async function renderPng(fig: Figure, options: ImageOptions = {}): Promise<Buffer> {
   const url = await toImage(fig, 'png', options);
-  return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+  return compactPng(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
 }
 
 /** Render to an SVG document string. */

@@ -6,6 +6,7 @@ import { readFileSync } from 'fs';
 import { Figure, titleOf, toPlotlyJson } from './figure';
 import { plotlySourcePath } from './browser';
 import { checkOptionNames, optionNames } from '../options';
+import { packFigure } from './typed-arrays';
 
 let plotlySource: string | null = null;
 
@@ -36,7 +37,8 @@ export function figureToHtml(fig: Figure, options: HtmlOptions = {}): string {
   const w = options.width ?? json.layout.width, h = options.height ?? json.layout.height;
   const width = typeof w === 'number' ? `${w}px` : '100%';
   const height = typeof h === 'number' ? `${h}px` : '600px';
-  const figure = { data: json.data, layout: json.layout, frames: json.frames ?? [], config: { displaylogo: false, responsive: true } };
+  const packed = packFigure(json);
+  const figure = { data: packed.data, layout: packed.layout, frames: packed.frames ?? [], config: { displaylogo: false, responsive: true } };
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

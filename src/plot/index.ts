@@ -21,6 +21,8 @@ export { LatentScatterOptions, latentScatter } from './latent';
 export { TrainingHistory, TrainingCurveOptions, trainingCurves } from './training';
 export { ExportFormat, ExportOptions, ImageOptions, exportFigure, renderPng, renderSvg, closeBrowser } from './export';
 export { figureToHtml } from './html';
+export { TypedArraySpec, Dtype, PACK_MIN_LENGTH, packFigure, encodeArray, encodeMatrix, decodeArray, dtypeFor, isTypedArraySpec } from './typed-arrays';
+export { compactPng } from './png';
 export { chromiumAvailable, chromiumPath } from './browser';
 export { ShowOptions, PLOTLY_MIME, show, figureBundle } from './show';
 export { LiveDisplay, LiveContent, TrainingProgress, TrainingProgressOptions, FitCallbacks, FitProgressInfo, liveDisplay, trainingProgress } from './live';

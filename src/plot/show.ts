@@ -8,6 +8,7 @@ import { Figure, describeFigure, toPlotlyJson } from './figure';
 import { chromiumAvailable, chromiumPath } from './browser';
 import { ImageOptions, imageSize, renderPng } from './export';
 import { DisplayContent, DisplayWriter, tslabWriter } from './tslab';
+import { packFigure } from './typed-arrays';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
@@ -37,7 +38,8 @@ export async function figureBundle(fig: Figure, options: ShowOptions = {}): Prom
   const json = toPlotlyJson(fig);
   const size = imageSize(json, options);
   const data: Record<string, unknown> = { 'text/plain': options.text ?? describeFigure(json) };
-  if (options.interactive ?? true) data[PLOTLY_MIME] = json;
+  // Long arrays as base64 typed arrays: the saved notebook pretty-prints plain ones one number per line.
+  if (options.interactive ?? true) data[PLOTLY_MIME] = packFigure(json);
   const metadata: Record<string, unknown> = {};
   if (options.png ?? true) {
     if (!chromiumAvailable()) {

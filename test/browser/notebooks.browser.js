@@ -3,7 +3,8 @@
 // `npm run test:browser` (mocha, no config). Needs Jupyter Notebook 6 and Debian's Chromium.
 //
 // For every notebook: each committed Plotly figure is live on open (the notebook is untrusted, as a fresh
-// clone's is), Run All in quick mode ends with no error and no stderr, and every figure is live afterwards.
+// clone's is) with its typed arrays ({ dtype, bdata }) decoded into drawn traces, Run All in quick mode ends
+// with no error and no stderr, and every figure is live afterwards.
 // 01: the EM animation plays on ▶ and its slider scrubs. 03: training progress updates ONE output in place
 // and ends as a live figure. Screenshots go to artifacts/browser/ (git-ignored). The notebooks are never
 // saved: saving is switched off in the page, and the files' hashes are compared at the end.
@@ -117,7 +118,23 @@ function pageState() {
   const cells = J.notebook.get_cells().filter((c) => c.cell_type === 'code');
   const outputs = cells.flatMap((c) => c.output_area.outputs);
   const plots = [...document.querySelectorAll('#notebook .js-plotly-plot')];
+  // Typed arrays ({ dtype, bdata }, as show() saves long arrays): each must reach the drawn trace as data.
+  let packed = 0, undecoded = 0;
+  /** @param {any} input @param {any} full */
+  const visit = (input, full) => {
+    for (const [k, v] of Object.entries(input ?? {})) {
+      if (k.startsWith('_') || !v || typeof v !== 'object' || Array.isArray(v)) continue;
+      if (typeof v.bdata === 'string') {
+        packed++;
+        const f = full?.[k];
+        if (!(f && (ArrayBuffer.isView(f) || Array.isArray(f)) && f.length > 0)) undecoded++;
+      } else visit(v, full?.[k]);
+    }
+  };
+  for (const p of /** @type {any[]} */ (plots)) (p.data ?? []).forEach((/** @type {any} */ t, /** @type {number} */ i) => visit(t, p._fullData?.[i]));
   return {
+    packed,
+    undecoded,
     live: plots.length,
     drawn: plots.filter((p) => p.querySelector('.main-svg')).length,
     plotlyOutputs: outputs.filter((o) => o.data && o.data['application/vnd.plotly.v1+json'] !== undefined).length,
@@ -281,6 +298,8 @@ describe('notebooks in the browser (npm start, Notebook 6, Chromium)', function 
         expect(s.plotlyOutputs, 'Plotly outputs in the page model').to.equal(committed);
         expect(s.live, 'live .js-plotly-plot elements').to.equal(committed);
         expect(s.drawn, 'plots that Plotly drew').to.equal(committed);
+        r.packedArraysOnOpen = s.packed;
+        expect(s.undecoded, `typed arrays (of ${s.packed}) that did not reach a drawn trace`).to.equal(0);
         expect(s.overflowing, 'plots wider than their output column').to.equal(0);
       });
 
@@ -381,6 +400,8 @@ describe('notebooks in the browser (npm start, Notebook 6, Chromium)', function 
         expect(s.plotlyOutputs, 'Plotly outputs after the run').to.be.at.least(committed);
         expect(s.live, 'live .js-plotly-plot elements').to.equal(s.plotlyOutputs);
         expect(s.drawn, 'plots that Plotly drew').to.equal(s.plotlyOutputs);
+        r.packedArraysAfterRun = s.packed;
+        expect(s.undecoded, `typed arrays (of ${s.packed}) that did not reach a drawn trace`).to.equal(0);
         expect(s.overflowing, 'plots wider than their output column').to.equal(0);
         expect(r.pageErrors ?? [], 'errors thrown in the page').to.deep.equal([]);
         expect(await page.evaluate(() => /** @type {any} */ (window).__saveAttempts), 'save attempts from the page').to.equal(0);
