@@ -55,24 +55,16 @@ export async function negativeElbo(m: Scored, images: Float32Array, count: numbe
 }
 
 /**
- * How IWAE decodes its samples and scores them: the reference below (tfjs ops), or faster
- * implementations of the same values (./fast: native BLAS products, one SIMD pass per row).
+ * How IWAE gets −log p(x|z) of its samples: the reference below (the decoder's tfjs ops, then
+ * the Bernoulli log-likelihood), or a faster implementation of the same values (./fast/iwae).
  */
 export interface IwaeKernels {
-  /** The decoder's Bernoulli logits for the latent rows z. */
-  decode(decoder: Decoder, z: Tensor2D): Tensor2D;
-  /**
-   * −log p(x|z) per logit row, `samples` consecutive rows per image of x; undefined when this
-   * implementation does not apply (the reference is used instead).
-   */
-  reconstruction(x: Tensor2D, logits: Tensor2D, samples: number): Tensor | undefined;
+  /** −log p(x|z) for each latent row of z, `samples` consecutive rows per image of x. */
+  reconstruction(decoder: Decoder, x: Tensor2D, z: Tensor2D, samples: number): Tensor;
 }
 
 export function referenceIwaeKernels(tf: Tf): IwaeKernels {
-  return {
-    decode: (decoder, z) => decoder.apply(z),
-    reconstruction: (x, logits, samples) => repeatedReconstruction(tf, x, logits, samples),
-  };
+  return { reconstruction: (decoder, x, z, samples) => repeatedReconstruction(tf, x, decoder.apply(z), samples) };
 }
 
 /**
@@ -99,8 +91,7 @@ export async function iwaeLogLikelihood(
       const eps = normalNoise(tf, rng, rows * samples, d);
       const lv = repeat(logVar);
       const z = reparameterise(tf, repeat(mean), lv, eps);
-      const logits = kernels.decode(decoder, z);
-      const logPxz = (kernels.reconstruction(x, logits, samples) ?? repeatedReconstruction(tf, x, logits, samples)).neg();
+      const logPxz = kernels.reconstruction(decoder, x, z, samples).neg();
       const logPz = z.square().sum(1).mul(-0.5).add(logNormalConst);
       const logQz = eps.square().add(lv).sum(1).mul(-0.5).add(logNormalConst);
       const logW = logPxz.add(logPz).sub(logQz).reshape([rows, samples]);
@@ -119,7 +110,7 @@ export async function iwaeLogLikelihood(
  * reconstructionPerImage for `samples` consecutive logit rows per image of x, without
  * repeating x: the x·logits term becomes one batched matrix product per image.
  */
-function repeatedReconstruction(tf: Tf, x: Tensor2D, logits: Tensor2D, samples: number): Tensor {
+export function repeatedReconstruction(tf: Tf, x: Tensor2D, logits: Tensor2D, samples: number): Tensor {
   const [rows, dim] = x.shape;
   const softplusSum = tf.relu(logits).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits))))).sum(1);
   const xDotLogits = tf.matMul(logits.reshape([rows, samples, dim]), x.reshape([rows, dim, 1])).reshape([rows * samples]);

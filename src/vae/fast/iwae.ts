@@ -1,30 +1,53 @@
 /**
  * The IWAE estimate's costly part, fast: decoding k samples per image and their Bernoulli
- * log-likelihoods. With k = 1000 on 1,000 images that is a million decodes, about 4·10¹¹
- * multiply-adds in the decoder's last layer and 784 million log-likelihood terms.
+ * log-likelihoods. With k = 1000 on 1,000 images that is a million decodes, about 5·10¹¹
+ * multiply-adds (nearly all in the decoder's last two layers) and 784 million
+ * log-likelihood terms.
  *
- * - The decoder runs inside the training scope (./scope), so its products go to native BLAS
- *   when `nblas` loads (./native-matmul), rather than wasm's single-threaded XNNPACK.
- * - −log p(x|z) of each decoded row is one call of the Bernoulli pass of ./step-kernels on
- *   that row and its image's pixels, where tfjs ops would run about seven passes over all
- *   logits (and the reference's repeated-image product). The pass also writes the gradient,
- *   into one scratch row that is overwritten each time.
+ * - With native BLAS (`nblas`): ./iwae-decoder, outside tfjs. Each block of samples skips the
+ *   hidden units none of its samples uses (exact zeros), which halves the output layer's
+ *   product, and scores its logits in one SIMD pass while they are in cache.
+ * - Otherwise, on wasm: the decoder through tfjs, and each row's −log p(x|z) by one call of
+ *   the Bernoulli pass of ./step-kernels on that row and its image's pixels, where tfjs ops
+ *   would run about seven passes over all logits.
+ * - Elsewhere the reference (../scoring).
  *
  * ../scoring's reference computes the same values (to float32 rounding; tested).
  */
 import type { Decoder } from '../model';
-import type { IwaeKernels } from '../scoring';
+import { IwaeKernels, repeatedReconstruction } from '../scoring';
 import type { Tensor1D, Tensor2D, Tf } from '../tf';
+import { CompactDecoder, DenseWeights } from './iwae-decoder';
+import { nativeSgemm } from './native-matmul';
 import { withTrainingKernels } from './scope';
 import { stepKernels } from './step-kernels';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
-/** The fast kernels for the backend tfjs runs now: BLAS-backed decoding, and the SIMD pass on wasm. */
+/** The fast kernels for the backend tfjs runs now. The decoder's weights are read once per decoder. */
 export function fastIwaeKernels(tf: Tf): IwaeKernels {
+  const compact = new WeakMap<Decoder, CompactDecoder | undefined>();
   return {
-    decode: (decoder: Decoder, z: Tensor2D) => withTrainingKernels(() => decoder.apply(z)),
-    reconstruction: (x: Tensor2D, logits: Tensor2D, samples: number) => rowReconstructionWasm(tf, x, logits, samples),
+    reconstruction(decoder, x, z, samples) {
+      if (!compact.has(decoder)) compact.set(decoder, compactDecoder(decoder));
+      const fast = compact.get(decoder);
+      if (fast !== undefined) {
+        return tf.tensor1d(Float32Array.from(fast.reconstruction(x.dataSync() as Float32Array, z.dataSync() as Float32Array, samples)));
+      }
+      const logits = withTrainingKernels(() => decoder.apply(z));
+      return rowReconstructionWasm(tf, x, logits, samples) ?? repeatedReconstruction(tf, x, logits, samples);
+    },
   };
+}
+
+/** The decoder on native BLAS, or undefined without it (or where ./iwae-decoder declines). */
+function compactDecoder(decoder: Decoder): CompactDecoder | undefined {
+  const blas = nativeSgemm();
+  if (blas === undefined || decoder.layers.some((l) => l.kernel.dtype !== 'float32')) return undefined;
+  const weights: DenseWeights[] = decoder.layers.map((l) => ({
+    kernel: l.kernel.dataSync() as Float32Array, bias: l.bias.dataSync() as Float32Array,
+    inDim: l.kernel.shape[0] as number, outDim: l.kernel.shape[1] as number,
+  }));
+  return CompactDecoder.create(blas, weights.slice(0, -1), weights[weights.length - 1]);
 }
 
 /**
