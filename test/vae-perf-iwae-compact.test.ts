@@ -41,14 +41,16 @@ describe('VAE IWAE decoder on native BLAS, skipping the hidden units a block doe
   });
 
   // 37 pixels: not a multiple of 4, so the scoring pass's masked last vector is exercised.
-  const cases: { name: string; samples: number; images: number; hidden: number[] }[] = [
+  const shapes: { name: string; samples: number; images: number; hidden: number[] }[] = [
     { name: 'one block per image (k ≥ 256)', samples: 300, images: 3, hidden: [16, 24] },
     { name: 'several images per block (small k)', samples: 7, images: 50, hidden: [16, 24] },
     { name: "an image's samples split over blocks (k > 2048)", samples: 2100, images: 2, hidden: [16] },
     { name: 'no hidden layer (z straight to logits)', samples: 300, images: 2, hidden: [] },
   ];
+  // Scored on the calling thread, and by the scoring thread while the next logits are computed.
+  const cases = shapes.flatMap((c) => [false, true].map((parallel) => ({ ...c, parallel })));
   for (const c of cases) {
-    it(`gives the reference's −log p(x|z) for every sample: ${c.name}`, () => {
+    it(`gives the reference's −log p(x|z) for every sample: ${c.name}, ${c.parallel ? 'scoring thread' : 'one thread'}`, () => {
       const rng = new Random(11);
       const dims = [2, ...c.hidden, 37];
       // A third of each hidden layer never switches on.
@@ -56,9 +58,13 @@ describe('VAE IWAE decoder on native BLAS, skipping the hidden units a block doe
       const x = Float32Array.from({ length: c.images * 37 }, () => (rng.random() < 0.4 ? 0 : rng.random()));
       const z = Float32Array.from({ length: c.images * c.samples * 2 }, () => rng.normal(0, 1.5));
       const tensors = tf.memory().numTensors;
-      const decoder = CompactDecoder.create(nativeSgemm()!, layers.slice(0, -1), layers[layers.length - 1])!;
+      const decoder = CompactDecoder.create(nativeSgemm()!, layers.slice(0, -1), layers[layers.length - 1], { parallelScoring: c.parallel })!;
       expect(decoder).to.not.equal(undefined);
+      expect(decoder.parallel).to.equal(c.parallel);
       const got = decoder.reconstruction(x, z, c.samples);
+      // A second call reuses the memory and the thread, and gives the same values.
+      expect(Array.from(decoder.reconstruction(x, z, c.samples))).to.deep.equal(Array.from(got));
+      decoder.dispose();
       expect(tf.memory().numTensors, 'no tensors').to.equal(tensors);
       const want = reference(tf, layers, x, z, c.samples);
       expect(got.length).to.equal(want.length);
@@ -84,7 +90,7 @@ describe('VAE IWAE decoder on native BLAS, skipping the hidden units a block doe
     const z = new Float32Array(2 * samples * 2);
     for (let s = 0; s < samples; s++) z[2 * (samples + s)] = 6; // image 1: z₀ = 6
     const x = Float32Array.from({ length: 24 }, () => rng.random());
-    const decoder = CompactDecoder.create(nativeSgemm()!, [hidden], output)!;
+    const decoder = CompactDecoder.create(nativeSgemm()!, [hidden], output, { parallelScoring: false })!;
     const got = decoder.reconstruction(x, z, samples);
     // Output layer: 7 of 8 units for image 0's block, all 8 for image 1's.
     expect(decoder.work.multiplyAdds - 2 * 8 * samples * 2).to.equal((7 + 8) * 12 * samples);
@@ -97,7 +103,7 @@ describe('VAE IWAE decoder on native BLAS, skipping the hidden units a block doe
     const hidden = layer(rng, 2, 4);
     const output = layer(rng, 4, 8);
     output.kernel[5] = Infinity;
-    expect(CompactDecoder.create(nativeSgemm()!, [hidden], output)).to.equal(undefined);
-    expect(CompactDecoder.create(nativeSgemm()!, [hidden], layer(rng, 4, 3))).to.equal(undefined);
+    expect(CompactDecoder.create(nativeSgemm()!, [hidden], output, { parallelScoring: false })).to.equal(undefined);
+    expect(CompactDecoder.create(nativeSgemm()!, [hidden], layer(rng, 4, 3), { parallelScoring: false })).to.equal(undefined);
   });
 });

@@ -61,6 +61,8 @@ export async function negativeElbo(m: Scored, images: Float32Array, count: numbe
 export interface IwaeKernels {
   /** −log p(x|z) for each latent row of z, `samples` consecutive rows per image of x. */
   reconstruction(decoder: Decoder, x: Tensor2D, z: Tensor2D, samples: number): Tensor;
+  /** Free what the kernels hold (threads, memory) once the estimate is done. */
+  dispose?(): void;
 }
 
 export function referenceIwaeKernels(tf: Tf): IwaeKernels {
@@ -81,25 +83,29 @@ export async function iwaeLogLikelihood(
   const rng = new Random(options.seed);
   const perImage = new Float32Array(count);
   const logNormalConst = -0.5 * d * Math.log(2 * Math.PI);
-  for (const { start, rows } of rowChunks(count, Math.max(1, Math.floor(options.batchRows / samples)))) {
-    const result = tf.tidy(() => {
-      const x = rowsTensor(tf, images, m.inputDim, start, rows);
-      const { mean, logVar } = encoder.apply(x);
-      // Row i·k + s is sample s of image i. gather, because wasm's Tile is very slow.
-      const index = tf.tensor1d(Int32Array.from({ length: rows * samples }, (_, r) => Math.floor(r / samples)), 'int32');
-      const repeat = (t: Tensor2D): Tensor2D => tf.gather(t, index);
-      const eps = normalNoise(tf, rng, rows * samples, d);
-      const lv = repeat(logVar);
-      const z = reparameterise(tf, repeat(mean), lv, eps);
-      const logPxz = kernels.reconstruction(decoder, x, z, samples).neg();
-      const logPz = z.square().sum(1).mul(-0.5).add(logNormalConst);
-      const logQz = eps.square().add(lv).sum(1).mul(-0.5).add(logNormalConst);
-      const logW = logPxz.add(logPz).sub(logQz).reshape([rows, samples]);
-      return tf.logSumExp(logW, 1).sub(Math.log(samples));
-    });
-    perImage.set(await result.data(), start);
-    result.dispose();
-    await yieldToEventLoop();
+  try {
+    for (const { start, rows } of rowChunks(count, Math.max(1, Math.floor(options.batchRows / samples)))) {
+      const result = tf.tidy(() => {
+        const x = rowsTensor(tf, images, m.inputDim, start, rows);
+        const { mean, logVar } = encoder.apply(x);
+        // Row i·k + s is sample s of image i. gather, because wasm's Tile is very slow.
+        const index = tf.tensor1d(Int32Array.from({ length: rows * samples }, (_, r) => Math.floor(r / samples)), 'int32');
+        const repeat = (t: Tensor2D): Tensor2D => tf.gather(t, index);
+        const eps = normalNoise(tf, rng, rows * samples, d);
+        const lv = repeat(logVar);
+        const z = reparameterise(tf, repeat(mean), lv, eps);
+        const logPxz = kernels.reconstruction(decoder, x, z, samples).neg();
+        const logPz = z.square().sum(1).mul(-0.5).add(logNormalConst);
+        const logQz = eps.square().add(lv).sum(1).mul(-0.5).add(logNormalConst);
+        const logW = logPxz.add(logPz).sub(logQz).reshape([rows, samples]);
+        return tf.logSumExp(logW, 1).sub(Math.log(samples));
+      });
+      perImage.set(await result.data(), start);
+      result.dispose();
+      await yieldToEventLoop();
+    }
+  } finally {
+    kernels.dispose?.();
   }
   let sum = 0;
   for (const v of perImage) sum += v;

@@ -13,9 +13,12 @@
  * Hidden activations are kept unit-major (one row of the block's samples per unit), so
  * dropping unused units moves whole rows, and the weights' rows for the units kept are
  * gathered likewise. The output layer runs in sub-blocks of SUB_ROWS samples whose logits
- * stay in cache for the scoring pass, which adds the output bias itself.
+ * stay in cache for the scoring pass, which adds the output bias itself. Sub-blocks alternate
+ * between two slots, so that a worker thread can score one while the next is computed
+ * (./iwae-scorer).
  */
 import { WasmMemory, newMemory } from '../../wasm';
+import { SlotLayout, SlotScorer } from './iwae-scorer';
 import { iwaeKernel, IwaeKernel } from './iwae-kernel';
 import { NO_TRANS, Sgemm, TRANS, countNativeCalls } from './native-matmul';
 
@@ -33,21 +36,26 @@ const MAX_BLOCK_ROWS = 2048;
 /** Rows of logits computed and scored at a time (256 × 784 floats: 800 KB, about one L2). */
 const SUB_ROWS = 256;
 
-/** Byte offsets of the buffers in the decoder's memory. */
-interface Layout {
-  z: number; hA: number; hB: number; w: number; bias: number; x: number; logits: number; active: number; out: number; bytes: number;
+/** Byte offsets of the buffers in the decoder's memory; per slot: logits, pixels, out, job. */
+interface Layout extends SlotLayout {
+  z: number; hA: number; hB: number; w: number; bias: number; active: number;
+  logits: [number, number]; x: [number, number]; out: [number, number]; bytes: number;
 }
 
 function layout(latentDim: number, hidden: DenseWeights[], output: DenseWeights): Layout {
   const widest = Math.max(latentDim, ...hidden.map((l) => l.outDim));
   const weights = Math.max(...[...hidden, output].map((l) => l.inDim * l.outDim));
+  const n = output.outDim;
   let bytes = 0;
   // 16-byte aligned buffers, for the SIMD passes.
   const take = (floats: number) => ((bytes += Math.ceil(floats / 4) * 16), bytes - Math.ceil(floats / 4) * 16);
+  const pair = (floats: number): [number, number] => [take(floats), take(floats)];
   return {
     z: take(MAX_BLOCK_ROWS * latentDim), hA: take(widest * MAX_BLOCK_ROWS), hB: take(widest * MAX_BLOCK_ROWS),
-    w: take(weights), bias: take(output.outDim), x: take(output.outDim), logits: take(SUB_ROWS * output.outDim),
-    active: take(widest), out: take(2 * MAX_BLOCK_ROWS), get bytes() { return bytes; },
+    w: take(weights), bias: take(n), active: take(widest), ctl: take(4),
+    // A sub-block holds rows of at most SUB_ROWS + 1 images (one segment each).
+    logits: pair(SUB_ROWS * n), x: pair((SUB_ROWS + 1) * n), out: pair(2 * SUB_ROWS), jobs: pair(1 + 4 * (SUB_ROWS + 1)),
+    get bytes() { return bytes; },
   };
 }
 
@@ -60,24 +68,29 @@ export class CompactDecoder {
   private readonly kernel: IwaeKernel;
   private readonly latentDim: number;
   private readonly dim: number;
+  private readonly scorer: SlotScorer;
+  /** Sub-blocks handed to the scorer so far (they alternate between the two slots). */
+  private submitted = 0;
+  /** Per slot: the rows of the call its out values belong to, until they are collected. */
+  private readonly pending: ({ row: number; rows: number } | undefined)[] = [undefined, undefined];
 
   /**
    * `hidden`: the ReLU layers from the latent code on; `output`: the logits' layer. Undefined
    * when this path does not apply (fewer than 4 pixels, a weight that is not finite, or no
    * memory): the caller then decodes through tfjs.
    */
-  static create(blas: Sgemm, hidden: DenseWeights[], output: DenseWeights): CompactDecoder | undefined {
+  static create(blas: Sgemm, hidden: DenseWeights[], output: DenseWeights, options: { parallelScoring: boolean }): CompactDecoder | undefined {
     if (output.outDim < 4) return undefined;
     // 0 · ∞ is NaN, not 0: a skipped unit must add exactly nothing.
     for (const l of [...hidden, output]) if (!l.kernel.every(Number.isFinite) || !l.bias.every(Number.isFinite)) return undefined;
     const at = layout(hidden.length > 0 ? hidden[0].inDim : output.inDim, hidden, output);
-    const memory = newMemory(at.bytes, false, 65536);
-    return memory === null ? undefined : new CompactDecoder(blas, hidden, output, at, memory);
+    const memory = newMemory(at.bytes, true, 65536);
+    return memory === null ? undefined : new CompactDecoder(blas, hidden, output, at, memory, options.parallelScoring);
   }
 
   private constructor(
     private readonly blas: Sgemm, private readonly hidden: DenseWeights[], private readonly output: DenseWeights,
-    private readonly at: Layout, memory: WasmMemory,
+    private readonly at: Layout, memory: WasmMemory, parallelScoring: boolean,
   ) {
     this.latentDim = hidden.length > 0 ? hidden[0].inDim : output.inDim;
     this.dim = output.outDim;
@@ -86,6 +99,17 @@ export class CompactDecoder {
     this.active = new Int32Array(memory.buffer, at.active, Math.max(this.latentDim, ...hidden.map((l) => l.outDim)));
     this.kernel = iwaeKernel(memory);
     this.heap.set(output.bias, at.bias >> 2);
+    this.scorer = new SlotScorer(memory, at, this.dim, at.bias, parallelScoring);
+  }
+
+  /** Whether a worker thread scores the logits while the next ones are computed. */
+  get parallel(): boolean {
+    return this.scorer.parallel;
+  }
+
+  /** End the scoring thread, if any. */
+  dispose(): void {
+    this.scorer.dispose();
   }
 
   /**
@@ -104,6 +128,7 @@ export class CompactDecoder {
       this.block(x, z, samples, start, end, out);
       start = end;
     }
+    for (const slot of [0, 1]) this.collect(slot, out);
     return out;
   }
 
@@ -138,24 +163,49 @@ export class CompactDecoder {
     this.count(width, this.output, R);
     for (let s = 0; s < R; s += SUB_ROWS) {
       const S = Math.min(SUB_ROWS, R - s);
+      const slot = this.submitted++ & 1;
+      this.collect(slot, out);
       // logits (S × n) = input[:, s … s + S)ᵀ · W' (width × n), or z's rows · W when there is no
       // hidden layer; the scoring pass adds the bias.
-      const logits = this.view(at.logits, S * n);
+      const logits = this.view(at.logits[slot], S * n);
       if (width === 0) logits.fill(0);
       else if (unitMajor) blas.sgemm(TRANS, NO_TRANS, S, n, width, 1, this.view(input + s * 4, (width - 1) * R + S), R, this.view(at.w, width * n), n, 0, logits, n);
       else blas.sgemm(NO_TRANS, NO_TRANS, S, n, d, 1, this.view(input + s * d * 4, S * d), d, this.view(at.w, d * n), n, 0, logits, n);
       if (width > 0) calls++;
-      // Score each image's rows of this sub-block against its pixels.
-      for (let r = start + s; r < start + s + S; ) {
-        const image = Math.floor(r / samples);
-        const stop = Math.min(start + s + S, (image + 1) * samples);
-        heap.set(x.subarray(image * n, (image + 1) * n), at.x >> 2);
-        this.kernel.bceRows(at.logits + (r - start - s) * n * 4, at.bias, at.x, at.out, stop - r, n);
-        out.set(this.heap64.subarray(at.out >> 3, (at.out >> 3) + stop - r), r);
-        r = stop;
-      }
+      this.submit(slot, x, samples, start + s, S);
     }
     countNativeCalls(calls);
+  }
+
+  /**
+   * Write `slot`'s job, the rows [first, first + S) of the call split by image, each image's
+   * pixels beside them, and hand it to the scorer.
+   */
+  private submit(slot: number, x: Float32Array, samples: number, first: number, S: number): void {
+    const { at, heap } = this;
+    const n = this.dim;
+    const job = new Int32Array(heap.buffer, at.jobs[slot], 1 + 4 * (SUB_ROWS + 1));
+    let segments = 0;
+    for (let r = first; r < first + S; segments++) {
+      const image = Math.floor(r / samples);
+      const stop = Math.min(first + S, (image + 1) * samples);
+      const pixels = at.x[slot] + segments * n * 4;
+      heap.set(x.subarray(image * n, (image + 1) * n), pixels >> 2);
+      job.set([at.logits[slot] + (r - first) * n * 4, pixels, at.out[slot] + (r - first) * 8, stop - r], 1 + 4 * segments);
+      r = stop;
+    }
+    job[0] = segments;
+    this.pending[slot] = { row: first, rows: S };
+    this.scorer.submit(slot);
+  }
+
+  /** Wait until `slot` is scored, and copy its values (if not done yet) into out. */
+  private collect(slot: number, out: Float64Array): void {
+    const p = this.pending[slot];
+    if (p === undefined) return;
+    this.scorer.wait(slot);
+    out.set(this.heap64.subarray(this.at.out[slot] >> 3, (this.at.out[slot] >> 3) + p.rows), p.row);
+    this.pending[slot] = undefined;
   }
 
   /**

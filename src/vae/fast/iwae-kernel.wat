@@ -2,7 +2,7 @@
 ;; ./iwae-kernel.ts (`npm run wasm` re-embeds them). They run on a memory of ./iwae-decoder's.
 ;; Addresses are in bytes, counts in float32 elements.
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; For each of `rows` rows of `cols` values at $h: x ← max(x, 0) in place, and
   ;; active[row] (i32) ← 1 if any value of the row is > 0, else 0. Returns the active rows.

@@ -18,15 +18,23 @@ import type { Decoder } from '../model';
 import { IwaeKernels, repeatedReconstruction } from '../scoring';
 import type { Tensor1D, Tensor2D, Tf } from '../tf';
 import { CompactDecoder, DenseWeights } from './iwae-decoder';
-import { nativeSgemm } from './native-matmul';
+import { availableThreads } from '../../parallel/pool';
+import { nativeMatMulInfo, nativeSgemm } from './native-matmul';
 import { withTrainingKernels } from './scope';
 import { stepKernels } from './step-kernels';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
-/** The fast kernels for the backend tfjs runs now. The decoder's weights are read once per decoder. */
+/**
+ * The fast kernels for the backend tfjs runs now. The decoder's weights are read once per
+ * decoder; `dispose` ends the scoring thread.
+ */
 export function fastIwaeKernels(tf: Tf): IwaeKernels {
-  const compact = new WeakMap<Decoder, CompactDecoder | undefined>();
+  const compact = new Map<Decoder, CompactDecoder | undefined>();
   return {
+    dispose() {
+      for (const c of compact.values()) c?.dispose();
+      compact.clear();
+    },
     reconstruction(decoder, x, z, samples) {
       if (!compact.has(decoder)) compact.set(decoder, compactDecoder(decoder));
       const fast = compact.get(decoder);
@@ -47,7 +55,10 @@ function compactDecoder(decoder: Decoder): CompactDecoder | undefined {
     kernel: l.kernel.dataSync() as Float32Array, bias: l.bias.dataSync() as Float32Array,
     inDim: l.kernel.shape[0] as number, outDim: l.kernel.shape[1] as number,
   }));
-  return CompactDecoder.create(blas, weights.slice(0, -1), weights[weights.length - 1]);
+  // A scoring thread beside the products when OpenBLAS runs on one thread and a second core exists
+  // (with two BLAS threads both cores already work on the products).
+  const parallelScoring = (nativeMatMulInfo().threads ?? 1) === 1 && availableThreads() >= 2;
+  return CompactDecoder.create(blas, weights.slice(0, -1), weights[weights.length - 1], { parallelScoring });
 }
 
 /**
