@@ -59,6 +59,11 @@ function layout(latentDim: number, hidden: DenseWeights[], output: DenseWeights)
   };
 }
 
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
 export class CompactDecoder {
   /** Multiply-adds of the products so far, and what they would have been without skipping units. */
   readonly work = { multiplyAdds: 0, dense: 0 };
@@ -82,7 +87,7 @@ export class CompactDecoder {
   static create(blas: Sgemm, hidden: DenseWeights[], output: DenseWeights, options: { parallelScoring: boolean }): CompactDecoder | undefined {
     if (output.outDim < 4) return undefined;
     // 0 · ∞ is NaN, not 0: a skipped unit must add exactly nothing.
-    for (const l of [...hidden, output]) if (!l.kernel.every(Number.isFinite) || !l.bias.every(Number.isFinite)) return undefined;
+    for (const l of [...hidden, output]) if (!allFinite(l.kernel) || !allFinite(l.bias)) return undefined;
     const at = layout(hidden.length > 0 ? hidden[0].inDim : output.inDim, hidden, output);
     const memory = newMemory(at.bytes, true, 65536);
     return memory === null ? undefined : new CompactDecoder(blas, hidden, output, at, memory, options.parallelScoring);

@@ -25,10 +25,16 @@ import { stepKernels } from './step-kernels';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
 /**
- * The fast kernels for the backend tfjs runs now. The decoder's weights are read once per
- * decoder; `dispose` ends the scoring thread.
+ * Samples (over all images) from which a scoring thread pays for its start (tens of
+ * milliseconds): 50,000 rows of 784 logits take the scoring pass about 0.15 s.
  */
-export function fastIwaeKernels(tf: Tf): IwaeKernels {
+const PARALLEL_MIN_ROWS = 50_000;
+
+/**
+ * The fast kernels for the backend tfjs runs now, for an estimate over `rows` samples in all.
+ * The decoder's weights are read once per decoder; `dispose` ends the scoring thread.
+ */
+export function fastIwaeKernels(tf: Tf, rows = Infinity): IwaeKernels {
   const compact = new Map<Decoder, CompactDecoder | undefined>();
   return {
     dispose() {
@@ -36,7 +42,7 @@ export function fastIwaeKernels(tf: Tf): IwaeKernels {
       compact.clear();
     },
     reconstruction(decoder, x, z, samples) {
-      if (!compact.has(decoder)) compact.set(decoder, compactDecoder(decoder));
+      if (!compact.has(decoder)) compact.set(decoder, compactDecoder(decoder, rows >= PARALLEL_MIN_ROWS));
       const fast = compact.get(decoder);
       if (fast !== undefined) {
         return tf.tensor1d(Float32Array.from(fast.reconstruction(x.dataSync() as Float32Array, z.dataSync() as Float32Array, samples)));
@@ -48,7 +54,7 @@ export function fastIwaeKernels(tf: Tf): IwaeKernels {
 }
 
 /** The decoder on native BLAS, or undefined without it (or where ./iwae-decoder declines). */
-function compactDecoder(decoder: Decoder): CompactDecoder | undefined {
+function compactDecoder(decoder: Decoder, large: boolean): CompactDecoder | undefined {
   const blas = nativeSgemm();
   if (blas === undefined || decoder.layers.some((l) => l.kernel.dtype !== 'float32')) return undefined;
   const weights: DenseWeights[] = decoder.layers.map((l) => ({
@@ -56,8 +62,8 @@ function compactDecoder(decoder: Decoder): CompactDecoder | undefined {
     inDim: l.kernel.shape[0] as number, outDim: l.kernel.shape[1] as number,
   }));
   // A scoring thread beside the products when OpenBLAS runs on one thread and a second core exists
-  // (with two BLAS threads both cores already work on the products).
-  const parallelScoring = (nativeMatMulInfo().threads ?? 1) === 1 && availableThreads() >= 2;
+  // (with two BLAS threads both cores already work on the products), for estimates large enough.
+  const parallelScoring = large && (nativeMatMulInfo().threads ?? 1) === 1 && availableThreads() >= 2;
   return CompactDecoder.create(blas, weights.slice(0, -1), weights[weights.length - 1], { parallelScoring });
 }
 
