@@ -18,8 +18,8 @@
  * (./iwae-scorer).
  */
 import { WasmMemory, newMemory } from '../../wasm';
-import { SlotLayout, SlotScorer } from './iwae-scorer';
-import { iwaeKernel, IwaeKernel } from './iwae-kernel';
+import { CTL_WORDS, SlotLayout, SlotScorer } from './iwae-scorer';
+import { CONSTANT_BYTES, iwaeKernel, IwaeKernel } from './iwae-kernel';
 import { NO_TRANS, Sgemm, TRANS, countNativeCalls } from './native-matmul';
 
 /** A dense layer's weights: kernel inDim × outDim (row-major), bias outDim. */
@@ -52,7 +52,7 @@ function layout(latentDim: number, hidden: DenseWeights[], output: DenseWeights)
   const pair = (floats: number): [number, number] => [take(floats), take(floats)];
   return {
     z: take(MAX_BLOCK_ROWS * latentDim), hA: take(widest * MAX_BLOCK_ROWS), hB: take(widest * MAX_BLOCK_ROWS),
-    w: take(weights), bias: take(n), active: take(widest), ctl: take(4),
+    w: take(weights), bias: take(n), active: take(widest), ctl: take(CTL_WORDS), constants: take(CONSTANT_BYTES / 4),
     // A sub-block holds rows of at most SUB_ROWS + 1 images (one segment each).
     logits: pair(SUB_ROWS * n), x: pair((SUB_ROWS + 1) * n), out: pair(2 * SUB_ROWS), jobs: pair(1 + 4 * (SUB_ROWS + 1)),
     get bytes() { return bytes; },

@@ -23,11 +23,16 @@ const QUIT = 2;
 
 /** Where a slot's job is in the memory (byte addresses); per segment: logits, pixels, out, rows. */
 export interface SlotLayout {
-  /** Int32 state words: one per slot, then n, then the bias address. */
+  /** Int32 words: a state per slot, then n, the bias' and the constants' addresses. */
   ctl: number;
   /** Per slot: the job (segment count, then 4 ints per segment). */
   jobs: [number, number];
+  /** The scoring pass's constants (CONSTANT_BYTES). */
+  constants: number;
 }
+
+/** Int32 words at SlotLayout.ctl. */
+export const CTL_WORDS = 5;
 
 /** workerData key marking this module's worker. */
 const MARK = 'gmmVaeIwaeScorer';
@@ -36,19 +41,19 @@ const STALL_MS = 60_000;
 
 /** Score every segment of `slot`'s job: out[row] ← −log p(x|z) of its logit row. */
 export function scoreSlot(memory: WasmMemory, at: SlotLayout, slot: number): void {
-  const ctl = new Int32Array(memory.buffer, at.ctl, 4);
+  const ctl = new Int32Array(memory.buffer, at.ctl, CTL_WORDS);
   const job = new Int32Array(memory.buffer, at.jobs[slot]);
   const kernel = iwaeKernel(memory);
-  const n = ctl[2], bias = ctl[3];
+  const n = ctl[2], bias = ctl[3], constants = ctl[4];
   for (let s = 0, segments = job[0]; s < segments; s++) {
     const [logits, x, out, rows] = job.subarray(1 + 4 * s, 5 + 4 * s);
-    kernel.bceRows(logits, bias, x, out, rows, n);
+    kernel.bceRows(logits, bias, x, out, rows, n, constants);
   }
 }
 
 /** The worker thread's loop: score slots 0, 1, 0, … as they are submitted, until QUIT. */
 function serve(memory: WasmMemory, at: SlotLayout): void {
-  const ctl = new Int32Array(memory.buffer, at.ctl, 4);
+  const ctl = new Int32Array(memory.buffer, at.ctl, CTL_WORDS);
   for (let slot = 0; ; slot ^= 1) {
     while (Atomics.load(ctl, slot) === FREE) Atomics.wait(ctl, slot, FREE);
     if (Atomics.load(ctl, slot) === QUIT) return;
@@ -65,8 +70,9 @@ export class SlotScorer {
 
   /** With `useWorker` false, or where a worker cannot start, slots are scored on submit. */
   constructor(private readonly memory: WasmMemory, private readonly at: SlotLayout, n: number, biasAt: number, useWorker: boolean) {
-    this.ctl = new Int32Array(memory.buffer, at.ctl, 4);
-    this.ctl.set([FREE, FREE, n, biasAt]);
+    this.ctl = new Int32Array(memory.buffer, at.ctl, CTL_WORDS);
+    this.ctl.set([FREE, FREE, n, biasAt, at.constants]);
+    iwaeKernel(memory).constants(at.constants);
     const file = path.join(__dirname, 'iwae-scorer.js');
     if (!useWorker || !__filename.endsWith('.js') || !fs.existsSync(file)) return;
     try {
