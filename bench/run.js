@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench [-- --quick] [-- --only gmm,kmeans,vae,memory] [-- --write] [-- --reps N] [-- --threads N]`
+ * `npm run bench [-- --quick] [-- --only whole,gmm,kmeans,vae,iwae,memory] [-- --write] [-- --reps N] [-- --threads N]`
  *
  * Runs our library and its peers (scikit-learn, npm ml-kmeans, PyTorch) on the same
  * inputs in the same run, each measurement in a fresh child process, and prints one
@@ -20,7 +20,7 @@ const { prepareMixtureCase } = require('./lib/data');
 const { machine } = require('./lib/machine');
 const { writeReport } = require('./lib/report');
 
-const CASES = ['whole', 'gmm', 'kmeans', 'vae', 'memory'];
+const CASES = ['whole', 'gmm', 'kmeans', 'vae', 'iwae', 'memory'];
 
 function parseArgs(argv) {
   const args = { quick: false, write: false, only: CASES, reps: null, threads: null };
@@ -89,7 +89,7 @@ function main() {
     mixtureCases: [],
   };
   const info = runPython('peer versions', 'info.py', {});
-  if (args.only.some((c) => c !== 'vae')) {
+  if (args.only.some((c) => c !== 'vae' && c !== 'iwae')) {
     ctx.mixtureCases = SIZES[args.quick ? 'quick' : 'full'].map((c) => ({
       ...prepareMixtureCase(c.name, c.n, c.d, c.k, 2024),
       label: label(c),

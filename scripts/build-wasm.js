@@ -16,7 +16,7 @@ const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-const KERNELS = ['src/vae/fast/adam-kernel', 'src/vae/fast/step-kernels', 'src/cluster/fast/lloyd-kernel', 'src/cluster/fast/distance-kernel', 'src/mixture/fast/em-kernel'];
+const KERNELS = ['src/vae/fast/adam-kernel', 'src/vae/fast/step-kernels', 'src/vae/fast/iwae-kernel', 'src/cluster/fast/lloyd-kernel', 'src/cluster/fast/distance-kernel', 'src/mixture/fast/em-kernel'];
 const CONSTANT = /(const WASM_BASE64 =\s*')([A-Za-z0-9+/=]*)(')/;
 
 /** base64 of each assembled .wat, and the base64 its .ts embeds now. */

@@ -125,6 +125,20 @@ function prepareDigits(n) {
  * Read a matrix written by `writeF64` as the library's `{ rows, cols, data }`, straight
  * into its own Float64Array (no second copy, so peak memory is the data plus the fit).
  */
+/**
+ * The test digits notebook 03 scores with IWAE: the library's seeded 80/20 split of the
+ * `mnist` package (loadMnist, seed 0) and `n` of its test images (subsetImages, seed 0).
+ * Written as float64 from the float32 pixels, so reading them back as float32 is exact.
+ */
+function prepareTestDigits(n) {
+  const { loadMnist, subsetImages } = require('../../dist/vae');
+  const { test } = loadMnist({ seed: 0, testFraction: 0.2 });
+  const set = n < test.count ? subsetImages(test, n, { seed: 0 }) : test;
+  const dataPath = path.join(benchDir(), `test-digits-${set.count}.f64`);
+  writeF64(dataPath, Float64Array.from(set.images));
+  return { name: `test-digits-${set.count}`, n: set.count, d: 784, dataPath };
+}
+
 function readMatrix(file, rows, cols) {
   const data = new Float64Array(rows * cols);
   const bytes = new Uint8Array(data.buffer);
@@ -142,4 +156,4 @@ function readMatrix(file, rows, cols) {
   return { rows, cols, data };
 }
 
-module.exports = { prepareMixtureCase, prepareDigits, readMatrix, benchDir };
+module.exports = { prepareMixtureCase, prepareDigits, prepareTestDigits, readMatrix, benchDir };

@@ -100,6 +100,8 @@ export interface Encoder {
 export interface Decoder {
   /** Bernoulli logits, one per pixel. */
   apply(z: Tensor2D, dense?: DenseOp): Tensor2D;
+  /** Its layers in order: the hidden ones (ReLU), then the output layer (linear, the logits). */
+  readonly layers: readonly Dense[];
 }
 
 export function createEncoder(tf: Tf, o: ResolvedVAEOptions, params: Params, scope: string, rng: Random): Encoder {
@@ -129,6 +131,7 @@ export function createDecoder(tf: Tf, o: ResolvedVAEOptions, params: Params, sco
   });
   const output = createDense(tf, params, scope, 'decoder/output', inDim, o.inputDim, rng, o.init);
   return {
+    layers: [...hidden, output],
     apply(z, dense = plainDense) {
       let h = z;
       for (const layer of hidden) h = dense(tf, layer, h, 'relu', false);

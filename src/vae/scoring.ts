@@ -55,24 +55,18 @@ export async function negativeElbo(m: Scored, images: Float32Array, count: numbe
 }
 
 /**
- * How IWAE decodes its samples and scores them: the reference below (tfjs ops), or faster
- * implementations of the same values (./fast: native BLAS products, one SIMD pass per row).
+ * How IWAE gets −log p(x|z) of its samples: the reference below (the decoder's tfjs ops, then
+ * the Bernoulli log-likelihood), or a faster implementation of the same values (./fast/iwae).
  */
 export interface IwaeKernels {
-  /** The decoder's Bernoulli logits for the latent rows z. */
-  decode(decoder: Decoder, z: Tensor2D): Tensor2D;
-  /**
-   * −log p(x|z) per logit row, `samples` consecutive rows per image of x; undefined when this
-   * implementation does not apply (the reference is used instead).
-   */
-  reconstruction(x: Tensor2D, logits: Tensor2D, samples: number): Tensor | undefined;
+  /** −log p(x|z) for each latent row of z, `samples` consecutive rows per image of x. */
+  reconstruction(decoder: Decoder, x: Tensor2D, z: Tensor2D, samples: number): Tensor;
+  /** Free what the kernels hold (threads, memory) once the estimate is done. */
+  dispose?(): void;
 }
 
 export function referenceIwaeKernels(tf: Tf): IwaeKernels {
-  return {
-    decode: (decoder, z) => decoder.apply(z),
-    reconstruction: (x, logits, samples) => repeatedReconstruction(tf, x, logits, samples),
-  };
+  return { reconstruction: (decoder, x, z, samples) => repeatedReconstruction(tf, x, decoder.apply(z), samples) };
 }
 
 /**
@@ -89,26 +83,29 @@ export async function iwaeLogLikelihood(
   const rng = new Random(options.seed);
   const perImage = new Float32Array(count);
   const logNormalConst = -0.5 * d * Math.log(2 * Math.PI);
-  for (const { start, rows } of rowChunks(count, Math.max(1, Math.floor(options.batchRows / samples)))) {
-    const result = tf.tidy(() => {
-      const x = rowsTensor(tf, images, m.inputDim, start, rows);
-      const { mean, logVar } = encoder.apply(x);
-      // Row i·k + s is sample s of image i. gather, because wasm's Tile is very slow.
-      const index = tf.tensor1d(Int32Array.from({ length: rows * samples }, (_, r) => Math.floor(r / samples)), 'int32');
-      const repeat = (t: Tensor2D): Tensor2D => tf.gather(t, index);
-      const eps = normalNoise(tf, rng, rows * samples, d);
-      const lv = repeat(logVar);
-      const z = reparameterise(tf, repeat(mean), lv, eps);
-      const logits = kernels.decode(decoder, z);
-      const logPxz = (kernels.reconstruction(x, logits, samples) ?? repeatedReconstruction(tf, x, logits, samples)).neg();
-      const logPz = z.square().sum(1).mul(-0.5).add(logNormalConst);
-      const logQz = eps.square().add(lv).sum(1).mul(-0.5).add(logNormalConst);
-      const logW = logPxz.add(logPz).sub(logQz).reshape([rows, samples]);
-      return tf.logSumExp(logW, 1).sub(Math.log(samples));
-    });
-    perImage.set(await result.data(), start);
-    result.dispose();
-    await yieldToEventLoop();
+  try {
+    for (const { start, rows } of rowChunks(count, Math.max(1, Math.floor(options.batchRows / samples)))) {
+      const result = tf.tidy(() => {
+        const x = rowsTensor(tf, images, m.inputDim, start, rows);
+        const { mean, logVar } = encoder.apply(x);
+        // Row i·k + s is sample s of image i. gather, because wasm's Tile is very slow.
+        const index = tf.tensor1d(Int32Array.from({ length: rows * samples }, (_, r) => Math.floor(r / samples)), 'int32');
+        const repeat = (t: Tensor2D): Tensor2D => tf.gather(t, index);
+        const eps = normalNoise(tf, rng, rows * samples, d);
+        const lv = repeat(logVar);
+        const z = reparameterise(tf, repeat(mean), lv, eps);
+        const logPxz = kernels.reconstruction(decoder, x, z, samples).neg();
+        const logPz = z.square().sum(1).mul(-0.5).add(logNormalConst);
+        const logQz = eps.square().add(lv).sum(1).mul(-0.5).add(logNormalConst);
+        const logW = logPxz.add(logPz).sub(logQz).reshape([rows, samples]);
+        return tf.logSumExp(logW, 1).sub(Math.log(samples));
+      });
+      perImage.set(await result.data(), start);
+      result.dispose();
+      await yieldToEventLoop();
+    }
+  } finally {
+    kernels.dispose?.();
   }
   let sum = 0;
   for (const v of perImage) sum += v;
@@ -119,7 +116,7 @@ export async function iwaeLogLikelihood(
  * reconstructionPerImage for `samples` consecutive logit rows per image of x, without
  * repeating x: the x·logits term becomes one batched matrix product per image.
  */
-function repeatedReconstruction(tf: Tf, x: Tensor2D, logits: Tensor2D, samples: number): Tensor {
+export function repeatedReconstruction(tf: Tf, x: Tensor2D, logits: Tensor2D, samples: number): Tensor {
   const [rows, dim] = x.shape;
   const softplusSum = tf.relu(logits).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits))))).sum(1);
   const xDotLogits = tf.matMul(logits.reshape([rows, samples, dim]), x.reshape([rows, dim, 1])).reshape([rows * samples]);

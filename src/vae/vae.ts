@@ -180,9 +180,9 @@ export class VAE {
    * Importance-weighted estimate of log p(x) (Burda et al.'s IWAE bound): for each image,
    * log (1/k) Σ p(x|zᵢ) p(zᵢ) / q(zᵢ|x) with k = `samples` draws zᵢ ~ q(z|x). It is a lower
    * bound that tightens as k grows (k = 1 is the ELBO). Batched to about `batchRows`
-   * decoded samples at a time so memory stays bounded. Cost grows with k: about k forward
-   * passes of the decoder per image, whose products go to native BLAS when it is available
-   * (./fast/iwae; the reference kernels in ./scoring give the same values).
+   * decoded samples at a time so memory stays bounded. Cost grows with k: k decodes per image,
+   * on native BLAS when it is available, skipping the hidden units a block of samples leaves
+   * at zero (./fast/iwae; the reference kernels in ./scoring give the same values).
    */
   async logLikelihood(set: ImageInput, options: { samples?: number; seed?: number; batchRows?: number } = {}): Promise<LogLikelihood> {
     checkOptionNames(options, ['samples', 'seed', 'batchRows'], 'VAE.logLikelihood');
@@ -191,7 +191,7 @@ export class VAE {
     if (!Number.isInteger(batchRows) || batchRows < 1) throw new Error(`logLikelihood: batchRows must be a positive integer; got ${batchRows}.`);
     const tf = await ensureBackend();
     const { images, count } = checkImages(set, this.options.inputDim, 'VAE.logLikelihood');
-    return iwaeLogLikelihood(this.scored(tf, 'VAE.logLikelihood'), images, count, { samples, seed, batchRows }, fastIwaeKernels(tf));
+    return iwaeLogLikelihood(this.scored(tf, 'VAE.logLikelihood'), images, count, { samples, seed, batchRows }, fastIwaeKernels(tf, count * samples));
   }
 
   /** Mean and log-variance of q(z|x) for each image: count rows of latentDim numbers. */

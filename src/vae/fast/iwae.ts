@@ -1,30 +1,70 @@
 /**
  * The IWAE estimate's costly part, fast: decoding k samples per image and their Bernoulli
- * log-likelihoods. With k = 1000 on 1,000 images that is a million decodes, about 4·10¹¹
- * multiply-adds in the decoder's last layer and 784 million log-likelihood terms.
+ * log-likelihoods. With k = 1000 on 1,000 images that is a million decodes, about 5·10¹¹
+ * multiply-adds (nearly all in the decoder's last two layers) and 784 million
+ * log-likelihood terms.
  *
- * - The decoder runs inside the training scope (./scope), so its products go to native BLAS
- *   when `nblas` loads (./native-matmul), rather than wasm's single-threaded XNNPACK.
- * - −log p(x|z) of each decoded row is one call of the Bernoulli pass of ./step-kernels on
- *   that row and its image's pixels, where tfjs ops would run about seven passes over all
- *   logits (and the reference's repeated-image product). The pass also writes the gradient,
- *   into one scratch row that is overwritten each time.
+ * - With native BLAS (`nblas`): ./iwae-decoder, outside tfjs. Each block of samples skips the
+ *   hidden units none of its samples uses (exact zeros), which halves the output layer's
+ *   product, and scores its logits in one SIMD pass while they are in cache.
+ * - Otherwise, on wasm: the decoder through tfjs, and each row's −log p(x|z) by one call of
+ *   the Bernoulli pass of ./step-kernels on that row and its image's pixels, where tfjs ops
+ *   would run about seven passes over all logits.
+ * - Elsewhere the reference (../scoring).
  *
  * ../scoring's reference computes the same values (to float32 rounding; tested).
  */
 import type { Decoder } from '../model';
-import type { IwaeKernels } from '../scoring';
+import { IwaeKernels, repeatedReconstruction } from '../scoring';
 import type { Tensor1D, Tensor2D, Tf } from '../tf';
+import { CompactDecoder, DenseWeights } from './iwae-decoder';
+import { availableThreads } from '../../parallel/pool';
+import { nativeMatMulInfo, nativeSgemm } from './native-matmul';
 import { withTrainingKernels } from './scope';
 import { stepKernels } from './step-kernels';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
-/** The fast kernels for the backend tfjs runs now: BLAS-backed decoding, and the SIMD pass on wasm. */
-export function fastIwaeKernels(tf: Tf): IwaeKernels {
+/**
+ * Samples (over all images) from which a scoring thread pays for its start (tens of
+ * milliseconds): 50,000 rows of 784 logits take the scoring pass about 0.15 s.
+ */
+const PARALLEL_MIN_ROWS = 50_000;
+
+/**
+ * The fast kernels for the backend tfjs runs now, for an estimate over `rows` samples in all.
+ * The decoder's weights are read once per decoder; `dispose` ends the scoring thread.
+ */
+export function fastIwaeKernels(tf: Tf, rows = Infinity): IwaeKernels {
+  const compact = new Map<Decoder, CompactDecoder | undefined>();
   return {
-    decode: (decoder: Decoder, z: Tensor2D) => withTrainingKernels(() => decoder.apply(z)),
-    reconstruction: (x: Tensor2D, logits: Tensor2D, samples: number) => rowReconstructionWasm(tf, x, logits, samples),
+    dispose() {
+      for (const c of compact.values()) c?.dispose();
+      compact.clear();
+    },
+    reconstruction(decoder, x, z, samples) {
+      if (!compact.has(decoder)) compact.set(decoder, compactDecoder(decoder, rows >= PARALLEL_MIN_ROWS));
+      const fast = compact.get(decoder);
+      if (fast !== undefined) {
+        return tf.tensor1d(Float32Array.from(fast.reconstruction(x.dataSync() as Float32Array, z.dataSync() as Float32Array, samples)));
+      }
+      const logits = withTrainingKernels(() => decoder.apply(z));
+      return rowReconstructionWasm(tf, x, logits, samples) ?? repeatedReconstruction(tf, x, logits, samples);
+    },
   };
+}
+
+/** The decoder on native BLAS, or undefined without it (or where ./iwae-decoder declines). */
+function compactDecoder(decoder: Decoder, large: boolean): CompactDecoder | undefined {
+  const blas = nativeSgemm();
+  if (blas === undefined || decoder.layers.some((l) => l.kernel.dtype !== 'float32')) return undefined;
+  const weights: DenseWeights[] = decoder.layers.map((l) => ({
+    kernel: l.kernel.dataSync() as Float32Array, bias: l.bias.dataSync() as Float32Array,
+    inDim: l.kernel.shape[0] as number, outDim: l.kernel.shape[1] as number,
+  }));
+  // A scoring thread beside the products when OpenBLAS runs on one thread and a second core exists
+  // (with two BLAS threads both cores already work on the products), for estimates large enough.
+  const parallelScoring = large && (nativeMatMulInfo().threads ?? 1) === 1 && availableThreads() >= 2;
+  return CompactDecoder.create(blas, weights.slice(0, -1), weights[weights.length - 1], { parallelScoring });
 }
 
 /**

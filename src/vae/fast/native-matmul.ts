@@ -23,15 +23,15 @@ import { inTrainingKernels } from './scope';
 import { WasmBackendLike, tensorAddress } from './wasm-backend';
 
 /** The part of nblas used here: row-major cblas_sgemm. */
-interface Sgemm {
+export interface Sgemm {
   sgemm(
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
   ): void;
 }
 
-const NO_TRANS = 111;
-const TRANS = 112;
+export const NO_TRANS = 111;
+export const TRANS = 112;
 
 let blas: Sgemm | undefined;
 let loadError: string | undefined;
@@ -105,6 +105,19 @@ export function freeCores(ms: number): number {
   if (!(total > 0)) return 0;
   const othersBusy = Math.max(0, total - idle - (own.user + own.system) / 1000);
   return Math.max(0, after.length - othersBusy / (total / after.length));
+}
+
+/**
+ * sgemm for callers outside tfjs's kernels (IWAE's decoder, ./iwae-decoder), or undefined
+ * when native BLAS is unavailable or turned off.
+ */
+export function nativeSgemm(): Sgemm | undefined {
+  return nativeBlasWanted() && load() ? blas : undefined;
+}
+
+/** Count `n` products computed through `nativeSgemm()` in `nativeMatMulInfo().calls`. */
+export function countNativeCalls(n: number): void {
+  calls += n;
 }
 
 /** True when a kernel called now should use BLAS. */
