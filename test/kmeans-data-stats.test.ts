@@ -34,8 +34,13 @@ describe('K-Means: the pass over X before Lloyd', () => {
       const fast = planLloyd(X, n, d, 3, 1).stats;
       const plain = dataStats(X, n, d);
       expect(fast.finite).to.equal(true);
-      expect(fast.maxAbs).to.equal(plain.maxAbs);
-      expect(fast.maxAbs).to.equal(X.reduce((m, v) => Math.max(m, Math.abs(v)), 0));
+      const max = X.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      for (const s of [fast, plain]) {
+        expect(s.maxAbsBound).to.be.at.least(max);
+        // √(n·d)·(spread) + |x₀| at most, far below anything near overflow
+        expect(s.maxAbsBound).to.be.below(Math.abs(offset) + 10 + Math.sqrt(n) * 40);
+      }
+      expect(Math.abs(fast.maxAbsBound - plain.maxAbsBound) / plain.maxAbsBound).to.be.below(1e-13);
       expect(Math.abs(fast.meanVariance - plain.meanVariance) / plain.meanVariance).to.be.below(1e-13);
       expect(Math.abs(fast.meanVariance - twoPass(X, n, d)) / plain.meanVariance).to.be.below(1e-9);
     });
@@ -52,6 +57,16 @@ describe('K-Means: the pass over X before Lloyd', () => {
       }
     });
   }
+
+  it('finds the exact largest value when the bound cannot rule out overflow, in X or only in the centres', () => {
+    const X = [[0, 0], [1, 1], [1e120, 1e120], [1e120 + 1e105, 1e120]];
+    const km = new KMeans({ init: [[0, 0], [1e120, 1e120]] }).fit(X);
+    expect(km.labels).to.deep.equal([0, 0, 1, 1]);
+    expect(km.clusterCenters[1][0]).to.be.closeTo(1e120 + 5e104, 1e106);
+    const far = new KMeans({ init: [[0, 0], [3e150, 0]] }).fit([[0, 0], [1, 0], [2e150, 0], [4e150, 0]]);
+    expect(far.labels).to.deep.equal([0, 0, 1, 1]);
+    expect(far.inertia).to.be.closeTo(2e300, 1e286);
+  });
 
   it('fits values whose squares overflow the sums (finite, so not rejected)', () => {
     const data = Float64Array.from({ length: 200 }, (_, i) => (i % 2 ? 1e200 : -1e200) * (1 + (i % 7) / 10));

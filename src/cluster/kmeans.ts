@@ -121,7 +121,9 @@ export class KMeans {
     // Throws at the first NaN or ±Infinity (and passes if only the sums overflowed).
     if (!pass.stats.finite) checkFinite(m.data, m.cols, 'X');
     // Values whose squares overflow are fitted divided by a power of two (exact), then scaled back.
-    const e = Math.max(exponentFor(pass.stats.maxAbs), isMatrixInit(this.init) ? overflowExponent(this.init.data) : 0);
+    const initData = isMatrixInit(this.init) ? this.init.data : [];
+    // The exact scan of X only when the bound (or sums that overflowed) cannot rule out huge values.
+    const e = pass.stats.finite && exponentFor(pass.stats.maxAbsBound) === 0 ? overflowExponent(initData) : overflowExponent(m.data, initData);
     const data: Matrix = e === 0 ? m : { rows: m.rows, cols: m.cols, data: timesPowerOfTwo(m.data, -e) };
     if (e !== 0) pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs);
     const tolAbs = this.tol * pass.stats.meanVariance;
