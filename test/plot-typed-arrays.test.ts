@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Random } from '../src/random';
 import {
-  Figure, packFigure, encodeArray, encodeMatrix, decodeArray, dtypeFor, isTypedArraySpec,
+  Figure, Frame, packFigure, encodeArray, encodeMatrix, decodeArray, dtypeFor, isTypedArraySpec,
   renderPng, renderSvg, figureToHtml, labelledScatter, chromiumAvailable, chromiumPath, figureBundle, PLOTLY_MIME,
 } from '../src/plot';
 import { withPlotlyPage } from '../src/plot/browser';
@@ -72,6 +72,9 @@ describe('plot: typed arrays (bdata)', () => {
     expect(packed.layout).to.deep.equal(fig.layout);
     expect(decodeArray(s.x)).to.deep.equal(fig.data[0].x);
     expect(decodeArray(h.z)).to.deep.equal(fig.data[1].z);
+    // A layout-only frame passes through.
+    const layoutFrame = { name: 'zoom', layout: { xaxis: { range: [0, 1] } } } as unknown as Frame;
+    expect(packFigure({ ...fig, frames: [layoutFrame] }).frames).to.deep.equal([layoutFrame]);
     // About a third of the pretty-printed bytes a notebook would store.
     expect(JSON.stringify(packed, null, 1).length).to.be.below(JSON.stringify(fig, null, 1).length / 2);
   });

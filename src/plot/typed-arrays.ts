@@ -109,7 +109,8 @@ export function packFigure(fig: Figure, minLength: number = PACK_MIN_LENGTH): Fi
   if (endianness() !== 'LE') return fig;
   const packTrace = (t: Trace): Trace => pack(t, minLength) as Trace;
   const out: Figure = { ...fig, data: fig.data.map(packTrace) };
-  if (fig.frames) out.frames = fig.frames.map((f): Frame => ({ ...f, data: f.data.map(packTrace) }));
+  // A frame may change only the layout (no data): leave it as it is.
+  if (fig.frames) out.frames = fig.frames.map((f): Frame => (Array.isArray(f.data) ? { ...f, data: f.data.map(packTrace) } : f));
   return out;
 }
 
