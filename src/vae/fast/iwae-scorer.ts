@@ -23,16 +23,16 @@ const QUIT = 2;
 
 /** Where a slot's job is in the memory (byte addresses); per segment: logits, pixels, out, rows. */
 export interface SlotLayout {
-  /** Int32 words: a state per slot, then n, the bias' and the constants' addresses. */
+  /** Int32 words: a state per slot, then n and the constants' address. */
   ctl: number;
-  /** Per slot: the job (segment count, then 4 ints per segment). */
+  /** Per slot: the job (segment count, the logits' bias address, then 4 ints per segment). */
   jobs: [number, number];
   /** The scoring pass's constants (CONSTANT_BYTES). */
   constants: number;
 }
 
 /** Int32 words at SlotLayout.ctl. */
-export const CTL_WORDS = 5;
+export const CTL_WORDS = 4;
 
 /** workerData key marking this module's worker. */
 const MARK = 'gmmVaeIwaeScorer';
@@ -44,9 +44,9 @@ export function scoreSlot(memory: WasmMemory, at: SlotLayout, slot: number): voi
   const ctl = new Int32Array(memory.buffer, at.ctl, CTL_WORDS);
   const job = new Int32Array(memory.buffer, at.jobs[slot]);
   const kernel = iwaeKernel(memory);
-  const n = ctl[2], bias = ctl[3], constants = ctl[4];
+  const n = ctl[2], constants = ctl[3], bias = job[1];
   for (let s = 0, segments = job[0]; s < segments; s++) {
-    const [logits, x, out, rows] = job.subarray(1 + 4 * s, 5 + 4 * s);
+    const [logits, x, out, rows] = job.subarray(2 + 4 * s, 6 + 4 * s);
     kernel.bceRows(logits, bias, x, out, rows, n, constants);
   }
 }
@@ -69,9 +69,9 @@ export class SlotScorer {
   private readonly ctl: Int32Array;
 
   /** With `useWorker` false, or where a worker cannot start, slots are scored on submit. */
-  constructor(private readonly memory: WasmMemory, private readonly at: SlotLayout, n: number, biasAt: number, useWorker: boolean) {
+  constructor(private readonly memory: WasmMemory, private readonly at: SlotLayout, n: number, useWorker: boolean) {
     this.ctl = new Int32Array(memory.buffer, at.ctl, CTL_WORDS);
-    this.ctl.set([FREE, FREE, n, biasAt, at.constants]);
+    this.ctl.set([FREE, FREE, n, at.constants]);
     iwaeKernel(memory).constants(at.constants);
     const file = path.join(__dirname, 'iwae-scorer.js');
     if (!useWorker || !__filename.endsWith('.js') || !fs.existsSync(file)) return;
