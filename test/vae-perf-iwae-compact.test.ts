@@ -77,6 +77,22 @@ describe('VAE IWAE decoder on native BLAS, hidden units folded per block (dead, 
     });
   }
 
+  it('gives the same values to the bit whether the scoring thread or the calling thread scores', () => {
+    const rng = new Random(7);
+    const layers = [layer(rng, 2, 16, [1, 4]), layer(rng, 16, 24, [2]), layer(rng, 24, 37)];
+    const samples = 1000, images = 3;
+    const x = Float32Array.from({ length: images * 37 }, () => rng.random());
+    const z = Float32Array.from({ length: images * samples * 2 }, () => rng.normal(0, 0.3));
+    const values = [false, true].map((parallelScoring) => {
+      const decoder = CompactDecoder.create(nativeSgemm()!, layers.slice(0, 2), layers[2], { parallelScoring })!;
+      expect(decoder.parallel).to.equal(parallelScoring);
+      const v = Array.from(decoder.reconstruction(x, z, samples));
+      decoder.dispose();
+      return v;
+    });
+    expect(values[1]).to.deep.equal(values[0]);
+  });
+
   it('folds linear units into the affine map and drops dead ones, per block', () => {
     const rng = new Random(3);
     // Units 0–6 are 1 for every z (linear); unit 7 is z₀ − 5: dead for image 0 (z₀ = 0), linear
