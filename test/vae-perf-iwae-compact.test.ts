@@ -32,7 +32,7 @@ function reference(tf: Tf, layers: DenseWeights[], x: Float32Array, z: Float32Ar
   });
 }
 
-describe('VAE IWAE decoder on native BLAS, skipping the hidden units a block does not use', () => {
+describe('VAE IWAE decoder on native BLAS, hidden units folded per block (dead, linear, mixed)', () => {
   let tf: Tf;
   before(async function () {
     await initBackend();
@@ -71,15 +71,32 @@ describe('VAE IWAE decoder on native BLAS, skipping the hidden units a block doe
       let worst = 0;
       for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
       expect(worst).to.be.at.most(2e-6);
-      // The dead units were skipped: fewer multiply-adds than the dense products.
+      // Dead and linear units were folded: fewer multiply-adds than the dense layers.
       if (c.hidden.length > 0) expect(decoder.work.multiplyAdds).to.be.lessThan(decoder.work.dense);
       else expect(decoder.work.multiplyAdds).to.equal(decoder.work.dense);
     });
   }
 
-  it('skips units per block: a unit used by one image only is computed for that image only', () => {
+  it('gives the same values to the bit whether the scoring thread or the calling thread scores', () => {
+    const rng = new Random(7);
+    const layers = [layer(rng, 2, 16, [1, 4]), layer(rng, 16, 24, [2]), layer(rng, 24, 37)];
+    const samples = 1000, images = 3;
+    const x = Float32Array.from({ length: images * 37 }, () => rng.random());
+    const z = Float32Array.from({ length: images * samples * 2 }, () => rng.normal(0, 0.3));
+    const values = [false, true].map((parallelScoring) => {
+      const decoder = CompactDecoder.create(nativeSgemm()!, layers.slice(0, 2), layers[2], { parallelScoring })!;
+      expect(decoder.parallel).to.equal(parallelScoring);
+      const v = Array.from(decoder.reconstruction(x, z, samples));
+      decoder.dispose();
+      return v;
+    });
+    expect(values[1]).to.deep.equal(values[0]);
+  });
+
+  it('folds linear units into the affine map and drops dead ones, per block', () => {
     const rng = new Random(3);
-    // One hidden unit (of 8) is switched on only where z₀ > 5, which only image 1's samples reach.
+    // Units 0–6 are 1 for every z (linear); unit 7 is z₀ − 5: dead for image 0 (z₀ = 0), linear
+    // for image 1 (z₀ = 6). No unit is mixed, so the logits are an affine map of z alone.
     const hidden = layer(rng, 2, 8);
     for (let u = 0; u < 8; u++) hidden.kernel[u] = hidden.kernel[8 + u] = 0;
     hidden.bias.fill(1);
@@ -88,12 +105,14 @@ describe('VAE IWAE decoder on native BLAS, skipping the hidden units a block doe
     const output = layer(rng, 8, 12);
     const samples = 256;
     const z = new Float32Array(2 * samples * 2);
-    for (let s = 0; s < samples; s++) z[2 * (samples + s)] = 6; // image 1: z₀ = 6
+    for (let s = 0; s < samples; s++) z[2 * (samples + s)] = 6;
     const x = Float32Array.from({ length: 24 }, () => rng.random());
     const decoder = CompactDecoder.create(nativeSgemm()!, [hidden], output, { parallelScoring: false })!;
     const got = decoder.reconstruction(x, z, samples);
-    // Output layer: 7 of 8 units for image 0's block, all 8 for image 1's.
-    expect(decoder.work.multiplyAdds - 2 * 8 * samples * 2).to.equal((7 + 8) * 12 * samples);
+    // Per block: the hidden pre-activations (8 × 256 × 2), the map G' = W[linear]ᵀ·G (12 × 2 × L)
+    // and g' (12 × L) for L = 7 and 8 linear units, then the logits from z alone (256 × 12 × 2).
+    const perBlock = (linear: number) => 8 * samples * 2 + 12 * 2 * linear + 12 * linear + samples * 12 * 2;
+    expect(decoder.work.multiplyAdds).to.equal(perBlock(7) + perBlock(8));
     const want = reference(tf, [hidden, output], x, z, samples);
     for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).to.be.at.most(1e-5 * Math.abs(want[i]));
   });

@@ -10,7 +10,8 @@
  *   `nblas` loads (./native-matmul) and copy-free clones (./wasm-share).
  * On backends other than wasm only the closed-form loss gradient applies.
  *
- * It also serves IWAE (./iwae): decoding through native BLAS, scoring rows in one SIMD pass.
+ * It also serves IWAE (./iwae): a decoder on native BLAS that folds the hidden units a block of
+ * samples leaves dead or linear, and a SIMD scoring pass, on a worker thread when it helps.
  */
 import { plainDense } from '../model';
 import type { Tf } from '../tf';

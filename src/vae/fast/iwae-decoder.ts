@@ -3,23 +3,27 @@
  * our own, and the SIMD passes of ./iwae-kernel on it. With k = 1000 samples on 1,000 images
  * this is a million decodes, and the products are nearly all of the work.
  *
- * The k samples of one image come from a narrow posterior, so they switch on only part of
- * each hidden layer: with the shipped 2-256-512-784 decoder about 190 of 256 and 260 of 512
- * units (BENCHMARKS.md). A unit that is zero for every sample of a block adds exactly zero to
- * the next layer, so each block's products skip it: the output layer's product, three
- * quarters of the work, shrinks by about half. Nothing is approximated; only the order of
- * float32 additions changes, as with any other BLAS.
+ * The k samples of one image come from a narrow posterior, so over a block of them each
+ * hidden unit is mostly of one of three kinds (./iwae-kernel's reluClassify): dead (zero for
+ * every sample), linear (never negative, so its ReLU changes nothing) or mixed. With the
+ * shipped 2-256-512-784 decoder about 20 of 256 and 45 of 512 units are mixed per image
+ * (BENCHMARKS.md). So each layer's pre-activations are written as an affine map of a few
+ * features: the latent code z and the outputs of the mixed units so far,
+ *     a = G·f + g,   f = (z, mixed units of earlier layers),
+ * and the next layer's map follows from the kinds of this one's units: dead ones drop out,
+ * linear ones fold into G' = W[S]ᵀ·G[S] and g' = W[S]ᵀ·g[S] + b, mixed ones add a feature.
+ * The logits then cost (2 + mixed units) multiply-adds per pixel and sample instead of 512.
+ * Nothing is approximated: the products are the same sums taken in another order (float32
+ * rounding; tested against the tfjs reference, and against float64 in BENCHMARKS.md).
  *
- * Hidden activations are kept unit-major (one row of the block's samples per unit), so
- * dropping unused units moves whole rows, and the weights' rows for the units kept are
- * gathered likewise. The output layer runs in sub-blocks of SUB_ROWS samples whose logits
- * stay in cache for the scoring pass, which adds the output bias itself. Sub-blocks alternate
- * between two slots, so that a worker thread can score one while the next is computed
- * (./iwae-scorer).
+ * Features are kept unit-major (one row of the block's samples each). The output layer runs
+ * in sub-blocks of SUB_ROWS samples whose logits stay in cache for the scoring pass, which
+ * adds the bias g itself. Sub-blocks alternate between two slots, so that a worker thread
+ * can score one while the next is computed (./iwae-scorer).
  */
 import { WasmMemory, newMemory } from '../../wasm';
 import { CTL_WORDS, SlotLayout, SlotScorer } from './iwae-scorer';
-import { CONSTANT_BYTES, iwaeKernel, IwaeKernel } from './iwae-kernel';
+import { CONSTANT_BYTES, DEAD, LINEAR, MIXED, iwaeKernel, IwaeKernel } from './iwae-kernel';
 import { NO_TRANS, Sgemm, TRANS, countNativeCalls } from './native-matmul';
 
 /** A dense layer's weights: kernel inDim × outDim (row-major), bias outDim. */
@@ -36,25 +40,30 @@ const MAX_BLOCK_ROWS = 2048;
 /** Rows of logits computed and scored at a time (256 × 784 floats: 800 KB, about one L2). */
 const SUB_ROWS = 256;
 
-/** Byte offsets of the buffers in the decoder's memory; per slot: logits, pixels, out, job. */
+/** Byte offsets of the buffers in the decoder's memory; per slot: logits, pixels, bias, out, job. */
 interface Layout extends SlotLayout {
-  z: number; hA: number; hB: number; w: number; bias: number; active: number;
-  logits: [number, number]; x: [number, number]; out: [number, number]; bytes: number;
+  f: number; a: number; gA: number; gB: number; bA: number; bB: number;
+  wS: number; gL: number; gS: number; kind: number;
+  logits: [number, number]; x: [number, number]; bias: [number, number]; out: [number, number]; bytes: number;
 }
 
-function layout(latentDim: number, hidden: DenseWeights[], output: DenseWeights): Layout {
-  const widest = Math.max(latentDim, ...hidden.map((l) => l.outDim));
-  const weights = Math.max(...[...hidden, output].map((l) => l.inDim * l.outDim));
-  const n = output.outDim;
+/** Sizes: d latent, the hidden widths, n pixels. */
+function layout(d: number, hidden: DenseWeights[], n: number): Layout {
+  const widest = Math.max(1, ...hidden.map((l) => l.outDim));
+  const features = d + hidden.reduce((sum, l) => sum + l.outDim, 0);
+  const outs = Math.max(n, widest);
   let bytes = 0;
   // 16-byte aligned buffers, for the SIMD passes.
   const take = (floats: number) => ((bytes += Math.ceil(floats / 4) * 16), bytes - Math.ceil(floats / 4) * 16);
   const pair = (floats: number): [number, number] => [take(floats), take(floats)];
   return {
-    z: take(MAX_BLOCK_ROWS * latentDim), hA: take(widest * MAX_BLOCK_ROWS), hB: take(widest * MAX_BLOCK_ROWS),
-    w: take(weights), bias: take(n), active: take(widest), ctl: take(CTL_WORDS), constants: take(CONSTANT_BYTES / 4),
+    f: take(features * MAX_BLOCK_ROWS), a: take(widest * MAX_BLOCK_ROWS),
+    gA: take(features * outs), gB: take(features * outs), bA: take(outs), bB: take(outs),
+    wS: take(widest * outs), gL: take(features * widest), gS: take(widest),
+    kind: take(widest), ctl: take(CTL_WORDS), constants: take(CONSTANT_BYTES / 4),
     // A sub-block holds rows of at most SUB_ROWS + 1 images (one segment each).
-    logits: pair(SUB_ROWS * n), x: pair((SUB_ROWS + 1) * n), out: pair(2 * SUB_ROWS), jobs: pair(1 + 4 * (SUB_ROWS + 1)),
+    logits: pair(SUB_ROWS * n), x: pair((SUB_ROWS + 1) * n), bias: pair(n), out: pair(2 * SUB_ROWS),
+    jobs: pair(2 + 4 * (SUB_ROWS + 1)),
     get bytes() { return bytes; },
   };
 }
@@ -64,20 +73,33 @@ function allFinite(values: Float32Array): boolean {
   return true;
 }
 
+/**
+ * The affine map from the f features to a layer's pre-activations, a = Gᵀ·features + g: G
+ * (f × units, row-major) and g, at these addresses (or the first layer's own weights).
+ */
+interface AffineMap {
+  G: number | Float32Array;
+  g: number | Float32Array;
+  f: number;
+}
+
 export class CompactDecoder {
-  /** Multiply-adds of the products so far, and what they would have been without skipping units. */
+  /** Multiply-adds of the products so far, and what the dense layers would have taken. */
   readonly work = { multiplyAdds: 0, dense: 0 };
   private readonly heap: Float32Array;
   private readonly heap64: Float64Array;
-  private readonly active: Int32Array;
+  private readonly kinds: Int32Array;
   private readonly kernel: IwaeKernel;
   private readonly latentDim: number;
   private readonly dim: number;
   private readonly scorer: SlotScorer;
+  /** The layers after the latent code: the hidden ones, then the output. */
+  private readonly layers: DenseWeights[];
   /** Sub-blocks handed to the scorer so far (they alternate between the two slots). */
   private submitted = 0;
   /** Per slot: the rows of the call its out values belong to, until they are collected. */
   private readonly pending: ({ row: number; rows: number } | undefined)[] = [undefined, undefined];
+  private calls = 0;
 
   /**
    * `hidden`: the ReLU layers from the latent code on; `output`: the logits' layer. Undefined
@@ -86,25 +108,23 @@ export class CompactDecoder {
    */
   static create(blas: Sgemm, hidden: DenseWeights[], output: DenseWeights, options: { parallelScoring: boolean }): CompactDecoder | undefined {
     if (output.outDim < 4) return undefined;
-    // 0 · ∞ is NaN, not 0: a skipped unit must add exactly nothing.
+    // 0 · ∞ is NaN, not 0: a dropped unit must add exactly nothing.
     for (const l of [...hidden, output]) if (!allFinite(l.kernel) || !allFinite(l.bias)) return undefined;
-    const at = layout(hidden.length > 0 ? hidden[0].inDim : output.inDim, hidden, output);
+    const d = hidden.length > 0 ? hidden[0].inDim : output.inDim;
+    const at = layout(d, hidden, output.outDim);
     const memory = newMemory(at.bytes, true, 65536);
-    return memory === null ? undefined : new CompactDecoder(blas, hidden, output, at, memory, options.parallelScoring);
+    return memory === null ? undefined : new CompactDecoder(blas, [...hidden, output], at, memory, options.parallelScoring);
   }
 
-  private constructor(
-    private readonly blas: Sgemm, private readonly hidden: DenseWeights[], private readonly output: DenseWeights,
-    private readonly at: Layout, memory: WasmMemory, parallelScoring: boolean,
-  ) {
-    this.latentDim = hidden.length > 0 ? hidden[0].inDim : output.inDim;
-    this.dim = output.outDim;
+  private constructor(private readonly blas: Sgemm, layers: DenseWeights[], private readonly at: Layout, memory: WasmMemory, parallelScoring: boolean) {
+    this.layers = layers;
+    this.latentDim = layers[0].inDim;
+    this.dim = layers[layers.length - 1].outDim;
     this.heap = new Float32Array(memory.buffer);
     this.heap64 = new Float64Array(memory.buffer);
-    this.active = new Int32Array(memory.buffer, at.active, Math.max(this.latentDim, ...hidden.map((l) => l.outDim)));
+    this.kinds = new Int32Array(memory.buffer, at.kind, Math.max(1, ...layers.slice(0, -1).map((l) => l.outDim)));
     this.kernel = iwaeKernel(memory);
-    this.heap.set(output.bias, at.bias >> 2);
-    this.scorer = new SlotScorer(memory, at, this.dim, at.bias, parallelScoring);
+    this.scorer = new SlotScorer(memory, at, this.dim, parallelScoring);
   }
 
   /** Whether a worker thread scores the logits while the next ones are computed. */
@@ -139,47 +159,97 @@ export class CompactDecoder {
 
   /** Rows [start, end) of z: decode, score, write into out. */
   private block(x: Float32Array, z: Float32Array, samples: number, start: number, end: number, out: Float64Array): void {
-    const { heap, at, blas } = this;
-    const R = end - start;
-    const d = this.latentDim;
-    heap.set(z.subarray(start * d, end * d), at.z >> 2);
-    // Layer input, unit-major (units × R), and which of its units are in use.
-    let input = at.z, units = d, unitMajor = false, next = at.hA;
-    let calls = 0;
-    for (const layer of this.hidden) {
-      const width = this.gatherUsed(layer, units, unitMajor);
-      // Output rows start as the bias; sgemm adds Wᵀ·input on top (beta = 1).
-      for (let u = 0; u < layer.outDim; u++) heap.fill(layer.bias[u], (next >> 2) + u * R, (next >> 2) + (u + 1) * R);
-      this.count(width, layer, R);
-      if (width > 0) {
-        // (outDim × R) += W'ᵀ (outDim × width) · input (width × R); the latent rows come sample-major.
-        blas.sgemm(TRANS, unitMajor ? NO_TRANS : TRANS, layer.outDim, R, width, 1,
-          this.view(at.w, width * layer.outDim), layer.outDim, this.view(input, width * R), unitMajor ? R : d, 1, this.view(next, layer.outDim * R), R);
-        calls++;
-      }
-      units = this.kernel.reluActive(next, layer.outDim, R, at.active);
-      this.compactRows(next, layer.outDim, R);
-      input = next;
-      next = next === at.hA ? at.hB : at.hA;
-      unitMajor = true;
+    const { heap, at } = this;
+    const R = end - start, d = this.latentDim, n = this.dim;
+    // The first features: z, unit-major; the first map is the first layer itself.
+    for (let r = 0; r < R; r++) for (let k = 0; k < d; k++) heap[(at.f >> 2) + k * R + r] = z[(start + r) * d + k];
+    let map: AffineMap = { G: this.layers[0].kernel, g: this.layers[0].bias, f: d };
+    for (let i = 0; i + 1 < this.layers.length; i++) {
+      const units = this.layers[i].outDim;
+      // Pre-activations (units × R) = Gᵀ·features + g, then ReLU, and each unit's kind.
+      const g = this.floats(map.g, units);
+      for (let u = 0; u < units; u++) heap.fill(g[u], (at.a >> 2) + u * R, (at.a >> 2) + (u + 1) * R);
+      this.gemm(TRANS, NO_TRANS, units, R, map.f, map.G, units, at.f, R, 1, at.a, R);
+      this.kernel.reluClassify(at.a, units, R, at.kind);
+      map = this.nextMap(map, this.layers[i + 1], i % 2 === 0 ? [at.gA, at.bA] : [at.gB, at.bB], R);
     }
-    const width = this.gatherUsed(this.output, units, unitMajor);
-    const n = this.dim;
-    this.count(width, this.output, R);
+    this.work.dense += R * this.layers.reduce((sum, l) => sum + l.inDim * l.outDim, 0);
+    const g = this.floats(map.g, n);
     for (let s = 0; s < R; s += SUB_ROWS) {
       const S = Math.min(SUB_ROWS, R - s);
       const slot = this.submitted++ & 1;
       this.collect(slot, out);
-      // logits (S × n) = input[:, s … s + S)ᵀ · W' (width × n), or z's rows · W when there is no
-      // hidden layer; the scoring pass adds the bias.
-      const logits = this.view(at.logits[slot], S * n);
-      if (width === 0) logits.fill(0);
-      else if (unitMajor) blas.sgemm(TRANS, NO_TRANS, S, n, width, 1, this.view(input + s * 4, (width - 1) * R + S), R, this.view(at.w, width * n), n, 0, logits, n);
-      else blas.sgemm(NO_TRANS, NO_TRANS, S, n, d, 1, this.view(input + s * d * 4, S * d), d, this.view(at.w, d * n), n, 0, logits, n);
-      if (width > 0) calls++;
+      // logits (S × n) = features[:, s … s + S)ᵀ · G; the scoring pass adds g.
+      this.gemm(TRANS, NO_TRANS, S, n, map.f, at.f + s * 4, R, map.G, n, 0, at.logits[slot], n);
+      heap.set(g, at.bias[slot] >> 2);
       this.submit(slot, x, samples, start + s, S);
     }
-    countNativeCalls(calls);
+    countNativeCalls(this.calls);
+    this.calls = 0;
+  }
+
+  /**
+   * The map to the next layer's pre-activations, from this layer's (`map`; its outputs after
+   * ReLU in `at.a`, their kinds in `at.kind`), into the buffers `into`. Whichever has fewer features:
+   * - folded: the features so far plus the mixed units' outputs, with
+   *     G' = [G[:, linear]·W[linear]; W[mixed]],  g' = g[linear]·W[linear] + b;
+   * - plain: the outputs of the units that are not dead, with G' = W[those], g' = b.
+   */
+  private nextMap(map: AffineMap, next: DenseWeights, into: [number, number], R: number): AffineMap {
+    const { heap, at } = this;
+    const units = next.inDim, o = next.outDim;
+    const linear: number[] = [], mixed: number[] = [], live: number[] = [];
+    for (let u = 0; u < units; u++) {
+      if (this.kinds[u] === LINEAR) linear.push(u);
+      else if (this.kinds[u] === MIXED) mixed.push(u);
+      if (this.kinds[u] !== DEAD) live.push(u);
+    }
+    const [G2, g2] = into;
+    const row = (u: number) => next.kernel.subarray(u * o, (u + 1) * o);
+    heap.set(next.bias, g2 >> 2);
+    if (map.f >= linear.length) {
+      live.forEach((u, j) => {
+        heap.set(row(u), (G2 >> 2) + j * o);
+        heap.copyWithin((at.f >> 2) + j * R, (at.a >> 2) + u * R, (at.a >> 2) + (u + 1) * R);
+      });
+      return { G: G2, g: g2, f: live.length };
+    }
+    // G[:, linear] (f × |linear|), g[linear] and W[linear] (|linear| × o), gathered.
+    const G = this.floats(map.G, map.f * units), g = this.floats(map.g, units);
+    linear.forEach((u, j) => {
+      heap.set(row(u), (at.wS >> 2) + j * o);
+      heap[(at.gS >> 2) + j] = g[u];
+      for (let k = 0; k < map.f; k++) heap[(at.gL >> 2) + k * linear.length + j] = G[k * units + u];
+    });
+    this.gemm(NO_TRANS, NO_TRANS, map.f, o, linear.length, at.gL, linear.length, at.wS, o, 0, G2, o);
+    this.gemm(NO_TRANS, NO_TRANS, 1, o, linear.length, at.gS, linear.length, at.wS, o, 1, g2, o);
+    mixed.forEach((u, k) => {
+      heap.set(row(u), (G2 >> 2) + (map.f + k) * o);
+      heap.copyWithin((at.f >> 2) + (map.f + k) * R, (at.a >> 2) + u * R, (at.a >> 2) + (u + 1) * R);
+    });
+    return { G: G2, g: g2, f: map.f + mixed.length };
+  }
+
+  /** `count` floats at an address of the memory, or the array itself. */
+  private floats(where: number | Float32Array, count: number): Float32Array {
+    return typeof where === 'number' ? this.view(where, count) : where;
+  }
+
+  /** Row-major sgemm on buffers of the memory (byte addresses), C = A·B + beta·C; counted as work. */
+  private gemm(
+    ta: number, tb: number, m: number, n: number, k: number, a: number | Float32Array, lda: number, b: number | Float32Array, ldb: number,
+    beta: number, c: number, ldc: number,
+  ): void {
+    this.work.multiplyAdds += m * n * k;
+    if (k === 0) {
+      if (beta === 0) for (let i = 0; i < m; i++) this.heap.fill(0, (c >> 2) + i * ldc, (c >> 2) + i * ldc + n);
+      return;
+    }
+    const span = (rows: number, cols: number, ld: number) => (rows - 1) * ld + cols;
+    const [ar, ac] = ta === TRANS ? [k, m] : [m, k];
+    const [br, bc] = tb === TRANS ? [n, k] : [k, n];
+    this.blas.sgemm(ta, tb, m, n, k, 1, this.floats(a, span(ar, ac, lda)), lda, this.floats(b, span(br, bc, ldb)), ldb, beta, this.view(c, span(m, n, ldc)), ldc);
+    this.calls++;
   }
 
   /**
@@ -189,17 +259,18 @@ export class CompactDecoder {
   private submit(slot: number, x: Float32Array, samples: number, first: number, S: number): void {
     const { at, heap } = this;
     const n = this.dim;
-    const job = new Int32Array(heap.buffer, at.jobs[slot], 1 + 4 * (SUB_ROWS + 1));
+    const job = new Int32Array(heap.buffer, at.jobs[slot], 2 + 4 * (SUB_ROWS + 1));
     let segments = 0;
     for (let r = first; r < first + S; segments++) {
       const image = Math.floor(r / samples);
       const stop = Math.min(first + S, (image + 1) * samples);
       const pixels = at.x[slot] + segments * n * 4;
       heap.set(x.subarray(image * n, (image + 1) * n), pixels >> 2);
-      job.set([at.logits[slot] + (r - first) * n * 4, pixels, at.out[slot] + (r - first) * 8, stop - r], 1 + 4 * segments);
+      job.set([at.logits[slot] + (r - first) * n * 4, pixels, at.out[slot] + (r - first) * 8, stop - r], 2 + 4 * segments);
       r = stop;
     }
     job[0] = segments;
+    job[1] = at.bias[slot];
     this.pending[slot] = { row: first, rows: S };
     this.scorer.submit(slot);
   }
@@ -211,39 +282,6 @@ export class CompactDecoder {
     this.scorer.wait(slot);
     out.set(this.heap64.subarray(this.at.out[slot] >> 3, (this.at.out[slot] >> 3) + p.rows), p.row);
     this.pending[slot] = undefined;
-  }
-
-  /**
-   * Gather into the weight buffer the rows of `layer`'s kernel for the units in use (all of
-   * them for the latent code, which has no ReLU), and return how many there are.
-   */
-  private gatherUsed(layer: DenseWeights, units: number, afterRelu: boolean): number {
-    const w = this.at.w >> 2, o = layer.outDim;
-    if (!afterRelu) {
-      this.heap.set(layer.kernel, w);
-      return layer.inDim;
-    }
-    let row = 0;
-    for (let u = 0; u < layer.inDim; u++) {
-      if (this.active[u] !== 0) this.heap.set(layer.kernel.subarray(u * o, (u + 1) * o), w + o * row++);
-    }
-    return units;
-  }
-
-  private count(width: number, layer: DenseWeights, R: number): void {
-    this.work.multiplyAdds += width * layer.outDim * R;
-    this.work.dense += layer.inDim * layer.outDim * R;
-  }
-
-  /** Move the rows of active units (R values each) to the front, in order. */
-  private compactRows(h: number, rows: number, R: number): void {
-    const base = h >> 2;
-    let to = 0;
-    for (let u = 0; u < rows; u++) {
-      if (this.active[u] === 0) continue;
-      if (to !== u) this.heap.copyWithin(base + to * R, base + u * R, base + (u + 1) * R);
-      to++;
-    }
   }
 
   private view(byteOffset: number, floats: number): Float32Array {

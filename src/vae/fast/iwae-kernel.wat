@@ -4,43 +4,53 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; For each of `rows` rows of `cols` values at $h: x ← max(x, 0) in place, and
-  ;; active[row] (i32) ← 1 if any value of the row is > 0, else 0. Returns the active rows.
-  ;; A row of zeros is a hidden unit that no sample of the block uses: the next product can skip it.
-  (func (export "reluActive") (param $h i32) (param $rows i32) (param $cols i32) (param $active i32) (result i32)
-    (local $r i32) (local $i i32) (local $end i32) (local $row i32) (local $any v128) (local $v v128)
-    (local $count i32) (local $pos i32)
+;; For each of `rows` rows of `cols` values at $h (a hidden unit's pre-activations over a
+  ;; block of samples): x ← max(x, 0) in place, and kind[row] (i32) ← 0 when no value is > 0
+  ;; (the unit is zero for every sample: "dead"), 2 when every value is ≥ 0 (ReLU leaves the
+  ;; row as it is: "linear"), else 1 ("mixed"; also any row holding a NaN, so that it propagates).
+  (func (export "reluClassify") (param $h i32) (param $rows i32) (param $cols i32) (param $kind i32)
+    (local $r i32) (local $i i32) (local $end i32) (local $row i32) (local $v v128)
+    (local $any v128) (local $all v128) (local $nan v128) (local $f f32)
+    (local $anyS i32) (local $allS i32) (local $nanS i32)
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $row (i32.add (local.get $h) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2))))
         (local.set $any (v128.const i32x4 0 0 0 0))
+        (local.set $all (v128.const i32x4 -1 -1 -1 -1))
+        (local.set $nan (v128.const i32x4 0 0 0 0))
         (local.set $i (i32.const 0))
         (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
         (block $vdone
-          (loop $v
+          (loop $vl
             (br_if $vdone (i32.ge_u (local.get $i) (local.get $end)))
             (local.set $v (v128.load (i32.add (local.get $row) (local.get $i))))
             (local.set $any (v128.or (local.get $any) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))))
+            (local.set $all (v128.and (local.get $all) (f32x4.ge (local.get $v) (v128.const f32x4 0 0 0 0))))
+            (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $v) (local.get $v))))
             (v128.store (i32.add (local.get $row) (local.get $i)) (f32x4.max (local.get $v) (v128.const f32x4 0 0 0 0)))
             (local.set $i (i32.add (local.get $i) (i32.const 16)))
-            (br $v)))
-        (local.set $pos (i32.or (v128.any_true (local.get $any)) (i32.const 0)))
+            (br $vl)))
+        (local.set $anyS (v128.any_true (local.get $any)))
+        (local.set $allS (i32x4.all_true (local.get $all)))
+        (local.set $nanS (v128.any_true (local.get $nan)))
         (local.set $end (i32.shl (local.get $cols) (i32.const 2)))
         (block $sdone
-          (loop $s
+          (loop $sl
             (br_if $sdone (i32.ge_u (local.get $i) (local.get $end)))
-            (local.set $pos (i32.or (local.get $pos)
-              (f32.gt (f32.load (i32.add (local.get $row) (local.get $i))) (f32.const 0))))
-            (f32.store (i32.add (local.get $row) (local.get $i))
-              (f32.max (f32.load (i32.add (local.get $row) (local.get $i))) (f32.const 0)))
+            (local.set $f (f32.load (i32.add (local.get $row) (local.get $i))))
+            (local.set $anyS (i32.or (local.get $anyS) (f32.gt (local.get $f) (f32.const 0))))
+            (local.set $allS (i32.and (local.get $allS) (f32.ge (local.get $f) (f32.const 0))))
+            (local.set $nanS (i32.or (local.get $nanS) (f32.ne (local.get $f) (local.get $f))))
+            (f32.store (i32.add (local.get $row) (local.get $i)) (f32.max (local.get $f) (f32.const 0)))
             (local.set $i (i32.add (local.get $i) (i32.const 4)))
-            (br $s)))
-        (i32.store (i32.add (local.get $active) (i32.shl (local.get $r) (i32.const 2))) (local.get $pos))
-        (local.set $count (i32.add (local.get $count) (local.get $pos)))
+            (br $sl)))
+        (i32.store (i32.add (local.get $kind) (i32.shl (local.get $r) (i32.const 2)))
+          (select (i32.const 1)
+            (select (select (i32.const 2) (i32.const 1) (local.get $allS)) (i32.const 0) (local.get $anyS))
+            (local.get $nanS)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rloop)))
-    (local.get $count))
+        (br $rloop))))
 
   ;; Write the constants $bce4 reads, 16 bytes each, at $K (288 bytes).
   (func (export "constants") (param $K i32)
