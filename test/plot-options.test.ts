@@ -1,11 +1,32 @@
 import { expect } from 'chai';
-import { criterionCurves, densityContours, gmmEllipses, kmeansCircles, panels, pointLabels, softAssignments } from '../src/plot';
+import { calloutLabels, criterionCurves, densityContours, gmmEllipses, kmeansCircles, panels, pointLabels, softAssignments } from '../src/plot';
 
 type Obj = Record<string, any>;
 const traces = (fig: { data: unknown[] }): Obj[] => fig.data as Obj[];
 const pts = [[0, 0], [1, 0], [0, 1], [10, 10], [12, 10], [10, 13]];
 
 describe('plot options for legible figures', () => {
+  it('calloutLabels moves a box that would cover another label or a labelled point to a free offset', () => {
+    const area = { xRange: [0, 10] as [number, number], yRange: [0, 10] as [number, number], width: 500, height: 500 };
+    // Three ends within a few px of each other, as where interpolation paths meet.
+    const labels = calloutLabels([5, 5.2, 5.4], [5, 5, 5], ['start 4', 'end 7', 'end 9'], area);
+    const offsets = labels.map((l) => [l.ax, l.ay].join(','));
+    expect(new Set(offsets).size).to.equal(3);
+    expect(labels.every((l) => l.showarrow === true && l.x !== undefined)).to.equal(true);
+    // Boxes (0.6 em a character + padding, as the helper estimates) do not overlap pairwise.
+    const box = (i: number) => {
+      const px = ((Number(labels[i].x) - 0) / 10) * 500 + Number(labels[i].ax), py = ((10 - Number(labels[i].y)) / 10) * 500 + Number(labels[i].ay);
+      const hw = (0.6 * 13 * String(labels[i].text).length) / 2 + 5, hh = 13 / 2 + 5;
+      return [px - hw, py - hh, px + hw, py + hh];
+    };
+    for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) {
+      const [a, b] = [box(i), box(j)];
+      expect(a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3], `boxes ${i} and ${j} overlap`).to.equal(false);
+    }
+    // A lone label takes the first offset.
+    expect([calloutLabels([1], [1], ['a'], area)[0].ax, calloutLabels([1], [1], ['a'], area)[0].ay]).to.deep.equal([40, -32]);
+  });
+
   it('pointLabels boxes each text at its point and rejects mismatched or non-finite input', () => {
     const [a] = pointLabels([1], [2], ['x'], { borderColor: ['#ff0000'], shift: [0, 16] });
     expect(a).to.include({ x: 1, y: 2, text: 'x', showarrow: false, bordercolor: '#ff0000', yshift: 16 });

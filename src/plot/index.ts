@@ -11,7 +11,7 @@ export { EllipseOptions, SoftAssignmentOptions, DensityOptions, gmmEllipses, sof
 export { CriterionOptions, criterionCurves } from './selection';
 export { EmStep, EmAnimationOptions, emAnimation } from './animation';
 export { PanelOptions, panels } from './panels';
-export { PointLabelOptions, pointLabels } from './annotate';
+export { CalloutArea, PointLabelOptions, calloutLabels, pointLabels } from './annotate';
 export { BarSeries, GroupedBarsOptions, groupedBars } from './bars';
 export {
   Images, ImageSetLike, MosaicOptions, ImageGridOptions, ReconstructionOptions, ManifoldOptions, LatentGrid,
