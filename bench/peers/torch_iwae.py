@@ -94,11 +94,14 @@ def blas_threads():
     return max(pools) if pools else None
 
 
+# The BLAS pool is read while the limit holds: after the `with` block it is back at its default.
 if s.get("threads"):
     torch.set_num_threads(s["threads"])
     with threadpool_limits(limits=s["threads"], user_api="blas"):
         seconds, value = measure()
+        blas = blas_threads()
 else:
     seconds, value = measure()
-emit({"seconds": seconds, "logLikelihood": value, "threads": torch.get_num_threads(), "blasThreads": blas_threads(),
+    blas = blas_threads()
+emit({"seconds": seconds, "logLikelihood": value, "threads": torch.get_num_threads(), "blasThreads": blas,
       "versions": {"torch": torch.__version__.split("+")[0]}})
