@@ -7,6 +7,11 @@ import { Matrix } from '../matrix';
 import { Random } from '../random';
 import { sqDist } from './sq-dist';
 
+/** k-means++'s local trials per centre for k clusters: scikit-learn's 2 + ⌊ln k⌋. */
+export function localTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
 /**
  * Greedy k-means++ (Arthur & Vassilvitskii, with scikit-learn's greedy twist):
  * the first centre is a uniformly random row; each later centre is the best of
@@ -37,7 +42,7 @@ export function kmeansPlusPlusRows(
   { data: X, rows: n, cols: d }: Matrix,
   nClusters: number,
   rng: Random,
-  nLocalTrials = 2 + Math.floor(Math.log(nClusters)),
+  nLocalTrials = localTrials(nClusters),
 ): Int32Array {
   const rows = new Int32Array(nClusters);
   rows[0] = rng.int(n);

@@ -24,7 +24,8 @@
 import { Random } from '../../random';
 import { ChunkTask, runChunks } from '../../parallel/pool';
 import { distanceKernel } from './distance-kernel';
-import { WasmPlan, seedTrials } from './wasm-pass';
+import { localTrials } from '../init';
+import { WasmPlan } from './wasm-pass';
 
 const CLOSER = 0;
 const TRIALS = 1;
@@ -79,10 +80,10 @@ export function seedRows(
   X: Float64Array,
   nClusters: number,
   rng: Random,
-  nLocalTrials = seedTrials(nClusters),
+  nLocalTrials = localTrials(nClusters),
 ): { rows: Int32Array; potentials: Float64Array } {
   const { n } = plan;
-  if (nLocalTrials > Math.max(seedTrials(plan.k), plan.k)) throw new Error(`seedRows: at most ${Math.max(seedTrials(plan.k), plan.k)} local trials fit this plan; got ${nLocalTrials}.`);
+  if (nLocalTrials > Math.max(localTrials(plan.k), plan.k)) throw new Error(`seedRows: at most ${Math.max(localTrials(plan.k), plan.k)} local trials fit this plan; got ${nLocalTrials}.`);
   const f = new Float64Array(plan.memory.buffer);
   const closest = new Float64Array(plan.memory.buffer, plan.closestAt, n + (n & 1));
   // Infinity: the first sweep's minimum is then the distance itself. The padding row stays 0.

@@ -16,6 +16,7 @@
  * specification, in scalar TypeScript, is test/support/lloyd-pass-scalar.ts.
  */
 import { newMemory } from '../../wasm';
+import { localTrials } from '../init';
 import { DataStats, finishStats } from '../data-stats';
 import { LloydKernel, WasmMemory, lloydKernel } from './lloyd-kernel';
 
@@ -65,11 +66,6 @@ export function shiftedCentres(centers: Float64Array, k: number, d: number): { c
   return { cs, bias };
 }
 
-/** k-means++'s local trials per centre for k clusters (scikit-learn's 2 + ⌊ln k⌋). */
-export function seedTrials(k: number): number {
-  return 2 + Math.floor(Math.log(k));
-}
-
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 
 /** Accumulator length (f64) of one slot; the count of changed labels follows it. */
@@ -95,7 +91,7 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const centresAt = align(labelsAt + 4 * n, 64);
   const closestAt = align(centresAt + centresBytes, 64);
   const rowsAt = align(closestAt + 8 * (n + (n & 1)), 64);
-  const slotsAt = align(rowsAt + 8 * dp * Math.max(k, seedTrials(k)), 64);
+  const slotsAt = align(rowsAt + 8 * dp * Math.max(k, localTrials(k)), 64);
   const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
   const memory = memoryFor(total);
   if (memory === null) return null;
