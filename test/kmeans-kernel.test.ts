@@ -11,6 +11,8 @@ import { accumulatorLength, assignAndAccumulate, reduceAccumulator } from './sup
 
 interface PassResult {
   wasm: boolean;
+  /** The point the kernel measures from (the mean of X, as it computed it), for the specification. */
+  origin: Float64Array;
   changed: number;
   labels: number[];
   sums: Float64Array;
@@ -24,11 +26,11 @@ function runPass(X: Float64Array, n: number, d: number, C: Float64Array, k: numb
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
   const changed = lloydPass(pass, n, d, C, k, sums, counts);
-  return { wasm: pass.wasm !== null, changed, labels: Array.from(pass.labels), sums, counts };
+  return { wasm: pass.wasm !== null, origin: pass.wasm?.origin ?? new Float64Array(d), changed, labels: Array.from(pass.labels), sums, counts };
 }
 
-/** The specification's pass over all rows. */
-function specPass(X: Float64Array, n: number, d: number, C: Float64Array, k: number): PassResult {
+/** The specification's pass over all rows, measuring from `origin` as the kernel does. */
+function specPass(X: Float64Array, n: number, d: number, C: Float64Array, k: number, origin: Float64Array): PassResult {
   const labels = new Int32Array(n).fill(-1);
   const acc = new Float64Array(accumulatorLength(k, d));
   const sums = new Float64Array(k * d);
@@ -37,10 +39,10 @@ function specPass(X: Float64Array, n: number, d: number, C: Float64Array, k: num
   // Chunk by chunk, as the kernel's slots are reduced.
   for (let start = 0; start < n; start += CHUNK_ROWS) {
     acc.fill(0);
-    changed += assignAndAccumulate(X, d, start, Math.min(n, start + CHUNK_ROWS), C, k, labels, acc);
+    changed += assignAndAccumulate(X, d, start, Math.min(n, start + CHUNK_ROWS), C, k, labels, acc, origin);
     reduceAccumulator(acc, k, d, sums, counts);
   }
-  return { wasm: false, changed, labels: Array.from(labels), sums, counts };
+  return { wasm: false, origin, changed, labels: Array.from(labels), sums, counts };
 }
 
 function data(n: number, d: number, k: number, seed: number, offset = 0): { X: Float64Array; C: Float64Array } {
@@ -58,7 +60,7 @@ describe('KMeans: the WebAssembly Lloyd pass', () => {
     it(`${n} × ${d}-D, k = ${k}: the same labels, counts and sums as its specification, and as the plain pass`, () => {
       const { X, C } = data(n, d, k, n + d);
       const w = runPass(X, n, d, C, k, true);
-      const s = specPass(X, n, d, C, k);
+      const s = specPass(X, n, d, C, k, w.origin);
       expect(w.wasm, 'WebAssembly in use').to.equal(true);
       expect(w.labels).to.deep.equal(s.labels);
       expect(w.changed).to.equal(n);
@@ -103,7 +105,7 @@ describe('KMeans: the WebAssembly Lloyd pass', () => {
     const [n, d, k] = [1003, 12, 4];
     const { X, C } = data(n, d, k, 11, 1e7);
     const w = runPass(X, n, d, C, k, true);
-    expect(w.labels).to.deep.equal(specPass(X, n, d, C, k).labels);
+    expect(w.labels).to.deep.equal(specPass(X, n, d, C, k, w.origin).labels);
     expect(w.labels).to.deep.equal(runPass(X, n, d, C, k, false).labels);
   });
 

@@ -60,11 +60,13 @@ export function assignAndAccumulate(
   nClusters: number,
   labels: Int32Array,
   acc: Float64Array,
+  origin: Float64Array,
 ): number {
   if (nFeatures === 2) return pass2(X, start, end, centers, nClusters, labels, acc);
   // Like the WebAssembly kernel, the expanded form from 3 features on.
-  return widePass(X, nFeatures, start, end, centers, nClusters, labels, acc);
+  return widePass(X, nFeatures, start, end, centers, nClusters, labels, acc, origin);
 }
+
 
 // Two features (the tutorial's main case): everything stays in registers.
 function pass2(
@@ -126,15 +128,15 @@ function pass2(
  * The Lloyd pass for rows with many features (see `assignAndAccumulate` in
  * ./lloyd, whose contract this follows).
  *
- * With r the mean of the centres and c′ = c − r,
+ * With r the mean of the data (`origin`) and c′ = c − r,
  *   ‖x − c‖² = (‖x‖² − 2 x·r + ‖r‖²) − 2 x·c′ + (‖c′‖² + 2 r·c′),
  * and the bracket is the same for every centre, so the nearest centre
  * minimises (‖c′‖² + 2 r·c′) − 2 x·c′: one multiply-add per feature instead of
  * a subtract, a multiply and an add. The dot products are computed for a tile
  * of 4 rows × 2 centres so that each loaded value feeds several of them.
- * Measuring from r (near the data) rather than from the origin keeps the
- * rounding error proportional to the spread of the centres, not to their
- * distance from the origin — the reason scikit-learn centres X first.
+ * Measuring from r (within the data) rather than from 0 keeps the rounding
+ * error proportional to the spread of the data, not to their distance from 0 —
+ * the reason scikit-learn centres X first.
  */
 export function widePass(
   X: Float64Array,
@@ -145,8 +147,9 @@ export function widePass(
   k: number,
   labels: Int32Array,
   acc: Float64Array,
+  origin: Float64Array,
 ): number {
-  const { cs, bias } = shiftedCentres(centers, k, d);
+  const { cs, bias } = shiftedCentres(centers, k, d, origin);
   const dist = new Float64Array(4 * k); // rows of the current tile × centres
   let changed = 0;
   let i = start;

@@ -15,7 +15,7 @@ import { ChunkTask, runChunks } from '../../parallel/pool';
 import { assignAndSum, assignLabels, inertiaForLabels } from '../lloyd';
 import { DataStats, dataStats } from '../data-stats';
 import { labelledInertia } from './seeding';
-import { WasmPlan, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
+import { WasmPlan, computedRows, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
 
 /** Rows per chunk (even, so rows keep their lane of the kernel's two-row pass). */
 export const CHUNK_ROWS = 8192;
@@ -59,7 +59,19 @@ export type LloydPass = {
   stats: DataStats;
   threads: number;
   nChunks: number;
-} & ({ wasm: WasmPlan } | { wasm: null; X: Float64Array; results: Float64Array });
+} & (
+  | {
+      wasm: WasmPlan;
+      /**
+       * The centres of the last pass, whose labels and bounds the kernel's memory holds; null
+       * (a new plan, or labels changed outside the pass) makes the next pass compute every row.
+       */
+      previous: Float64Array | null;
+      /** Rows the last pass computed distances for (the others kept their labels by their bounds). */
+      computed: number;
+    }
+  | { wasm: null; X: Float64Array; results: Float64Array }
+);
 
 /**
  * Set up the passes of one fit on X (n × d, k clusters) with at most `nJobs` threads; X is
@@ -69,7 +81,7 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
   const nChunks = Math.ceil(n / CHUNK_ROWS);
   const threads = threadsFor(nChunks, nJobs, n * k * (d + 2), MIN_PARALLEL_WORK);
   const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
-  if (planned !== null) return { labels: wasmLabels(planned.plan), stats: planned.stats, threads, nChunks, wasm: planned.plan };
+  if (planned !== null) return { labels: wasmLabels(planned.plan), stats: planned.stats, threads, nChunks, wasm: planned.plan, previous: null, computed: 0 };
   const shared = threads > 1;
   return {
     labels: shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n),
@@ -88,10 +100,14 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
  */
 export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float64Array, k: number, sums: Float64Array, counts: Float64Array): number {
   if (pass.wasm !== null) {
-    writeCentres(pass.wasm, centers);
+    writeCentres(pass.wasm, centers, pass.previous);
     const task: ChunkTask = { module: require.resolve('./wasm-pass'), name: 'wasmChunkTask', payload: pass.wasm };
     runChunks(task, pass.nChunks, pass.threads, wasmChunkTask(pass.wasm));
-    return reduceSlots(pass.wasm, pass.nChunks, sums, counts);
+    const changed = reduceSlots(pass.wasm, pass.nChunks, sums, counts);
+    pass.computed = pass.wasm.wide ? computedRows(pass.wasm, pass.nChunks) : n;
+    // An empty cluster takes a row from outside the pass (../lloyd): its bounds no longer hold.
+    pass.previous = counts.includes(0) ? null : centers.slice();
+    return changed;
   }
   const payload: PlainPayload = { X: pass.X, d, n, centers, k, labels: pass.labels, chunkRows: CHUNK_ROWS, results: pass.results };
   const task: ChunkTask = { module: __filename, name: 'plainChunkTask', payload };

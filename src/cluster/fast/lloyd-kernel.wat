@@ -77,144 +77,320 @@
     (local.get $changed))
 
   ;; Any number of features, padded to an even dp, in the expanded form of the specification's widePass:
-  ;; the nearest centre minimises bias_c − 2 x·c′ (c′ the centres less their mean). Tiles of
+  ;; the nearest centre minimises bias_c − 2 x·c′ (c′ = c − r, r the mean of the data). Tiles of
   ;; 2 rows × 4 centres: each loaded pair of values feeds four (or two) products.
+  ;;
+  ;; Hamerly's bounds let most rows skip their distances once the centres settle. B keeps per
+  ;; row [u, l]: u at least the distance to its centre, l at most the distance to any other.
+  ;; Each pass first moves them with the centres (u + δ_a, l − δ′_a), and a row keeps its label
+  ;; without computing when u + μ < max(l, h_a): its centre is then nearer than any other by
+  ;; more than μ, which exceeds the rounding of the computed form, so computing would have
+  ;; chosen it too (./wasm-pass.ts sizes μ and E and gives the reasoning). A computed row sets
+  ;; u = √(q + best + E) and l = √(q + second − E), q = ‖x − r‖² (r is fixed for a fit, so `norms`
+  ;; computes q once). The rows to compute are taken two at a time, wherever they are, so that
+  ;; the tiles stay full.
+  ;;
+  ;; A chunk goes in blocks of about 32 KiB of X: labels first (bounds, then the nearest centres
+  ;; of the rows they do not settle), then the sums in row order, so that the sums are those of
+  ;; computing every row, bit for bit. Scattered rows read only when computed would each wait
+  ;; for memory (measured ~4× the time per row), so after the first pass each pair of rows is
+  ;; read one block ahead, in order, where the processor sees the pattern and reads ahead too.
   ;;   X: row pairs, each as dp/2 steps of [row 2p: 2 features][row 2p + 1: the same 2];
   ;;   T: kp/4 tiles (kp = k padded to a multiple of 4 with centres whose bias is +∞), each
   ;;      [bias of its 4 centres] then dp/2 steps of [centre 0..3: 2 features];
-  ;;   acc: 2 lanes × kp blocks of [dp sums, count, unused] f64 (zeroed here).
+  ;;   acc: 2 lanes × kp blocks of [dp sums, count, unused] f64 (zeroed here), then the count of
+  ;;      changed labels (the caller's), the count of computed rows, and 8 bytes of scratch;
+  ;;   B: [u, l] f64 per row;
+  ;;   I: kp f64 each of δ (how far each centre moved), δ′ (the most any other centre moved) and
+  ;;      h (half the distance to the nearest other centre), then [μ, E, fresh, unused], then r
+  ;;      (dp f64). fresh ≠ 0 computes every row; so does a row labelled −1 (a run's start);
+  ;;   Q: q per row (`norms`, below).
   (func (export "passWide")
     (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32)
-    (param $T i32) (param $kp i32) (param $acc i32) (result i32)
-    (local $i i32) (local $row i32) (local $rowEnd i32) (local $p i32) (local $t i32) (local $tEnd i32)
-    (local $tile i32) (local $q i32) (local $c i32) (local $block i32) (local $lane i32)
-    (local $bx i32) (local $by i32) (local $two i32) (local $changed i32)
-    (local $x0 v128) (local $x1 v128) (local $cv v128)
-    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
-    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
-    (local $m0 v128) (local $m1 v128) (local $b0 v128) (local $b1 v128)
-    (local $idx v128) (local $d v128) (local $lt v128)
-    (local $f0 f64) (local $f1 f64) (local $g0 i32) (local $g1 i32) (local $o i32)
+    (param $T i32) (param $kp i32) (param $acc i32) (param $B i32) (param $Q i32) (param $I i32) (result i32)
+    (local $i i32) (local $j i32) (local $bend i32) (local $pending i32) (local $two i32) (local $mask i32)
+    (local $p i32) (local $pEnd i32) (local $o i32) (local $q i32) (local $bb i32) (local $bb1 i32)
+    (local $bx i32) (local $by i32) (local $da i32) (local $db i32)
+    (local $block i32) (local $lane i32) (local $tile i32) (local $tEnd i32) (local $k8 i32)
+    (local $fresh i32) (local $changed i32) (local $computed i32) (local $rows i32) (local $touched i64)
+    (local $mu v128) (local $E f64) (local $v0 v128) (local $v1 v128) (local $uu v128) (local $ll v128)
     (local.set $block (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
     (local.set $lane (i32.mul (local.get $kp) (local.get $block)))
     (memory.fill (local.get $acc) (i32.const 0) (i32.shl (local.get $lane) (i32.const 1)))
     (local.set $tile (i32.add (i32.const 32) (i32.shl (local.get $dp) (i32.const 5))))
     (local.set $tEnd (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $kp) (i32.const 2)) (local.get $tile))))
+    (local.set $k8 (i32.shl (local.get $kp) (i32.const 3)))
+    ;; rows per block: about 32 KiB of X, an even number, at least 2
+    (local.set $rows (i32.and (i32.div_u (i32.const 4096) (local.get $dp)) (i32.const -2)))
+    (local.set $rows (select (local.get $rows) (i32.const 2) (i32.gt_u (local.get $rows) (i32.const 2))))
+    ;; the scalars after δ, δ′ and h; r after them
+    (local.set $o (i32.add (local.get $I) (i32.mul (local.get $k8) (i32.const 3))))
+    (local.set $mu (v128.load64_splat (local.get $o)))
+    (local.set $E (f64.load offset=8 (local.get $o)))
+    (local.set $fresh (f64.ne (f64.load offset=16 (local.get $o)) (f64.const 0)))
     (local.set $i (local.get $start))
     (block $done
-      (loop $rows
+      (loop $blocks
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $two (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $end)))
-        ;; this row pair: (i / 2) · dp · 16 bytes
-        (local.set $row (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $i) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
-        (local.set $rowEnd (i32.add (local.get $row) (i32.shl (local.get $dp) (i32.const 4))))
-        (local.set $m0 (v128.const f64x2 inf inf))
-        (local.set $m1 (v128.const f64x2 inf inf))
-        (local.set $b0 (v128.const i64x2 0 0))
-        (local.set $b1 (v128.const i64x2 0 0))
-        (local.set $idx (v128.const i64x2 0 1))
-        (local.set $t (local.get $T))
-        (loop $tiles
-          (local.set $s00 (v128.const i64x2 0 0)) (local.set $s01 (v128.const i64x2 0 0))
-          (local.set $s02 (v128.const i64x2 0 0)) (local.set $s03 (v128.const i64x2 0 0))
-          (local.set $s10 (v128.const i64x2 0 0)) (local.set $s11 (v128.const i64x2 0 0))
-          (local.set $s12 (v128.const i64x2 0 0)) (local.set $s13 (v128.const i64x2 0 0))
-          (local.set $p (local.get $row))
-          (local.set $q (i32.add (local.get $t) (i32.const 32)))
-          (loop $features
-            (local.set $x0 (v128.load (local.get $p)))
-            (local.set $x1 (v128.load offset=16 (local.get $p)))
-            (local.set $cv (v128.load (local.get $q)))
-            (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x0) (local.get $cv))))
-            (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x1) (local.get $cv))))
-            (local.set $cv (v128.load offset=16 (local.get $q)))
-            (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x0) (local.get $cv))))
-            (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x1) (local.get $cv))))
-            (local.set $cv (v128.load offset=32 (local.get $q)))
-            (local.set $s02 (f64x2.add (local.get $s02) (f64x2.mul (local.get $x0) (local.get $cv))))
-            (local.set $s12 (f64x2.add (local.get $s12) (f64x2.mul (local.get $x1) (local.get $cv))))
-            (local.set $cv (v128.load offset=48 (local.get $q)))
-            (local.set $s03 (f64x2.add (local.get $s03) (f64x2.mul (local.get $x0) (local.get $cv))))
-            (local.set $s13 (f64x2.add (local.get $s13) (f64x2.mul (local.get $x1) (local.get $cv))))
-            (local.set $p (i32.add (local.get $p) (i32.const 32)))
-            (local.set $q (i32.add (local.get $q) (i32.const 64)))
-            (br_if $features (i32.lt_u (local.get $p) (local.get $rowEnd))))
-          ;; Lanes: centres (c, c + 1), then (c + 2, c + 3); the pair sums' two halves added.
-          ;; distance = bias − 2·dot, where 2·dot = dot + dot exactly.
-          (local.set $d (f64x2.add
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s00) (local.get $s01))
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s00) (local.get $s01))))
-          (local.set $d (f64x2.sub (v128.load (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
-          (local.set $lt (f64x2.lt (local.get $d) (local.get $m0)))
-          (local.set $m0 (v128.bitselect (local.get $d) (local.get $m0) (local.get $lt)))
-          (local.set $b0 (v128.bitselect (local.get $idx) (local.get $b0) (local.get $lt)))
-          (local.set $d (f64x2.add
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s10) (local.get $s11))
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s10) (local.get $s11))))
-          (local.set $d (f64x2.sub (v128.load (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
-          (local.set $lt (f64x2.lt (local.get $d) (local.get $m1)))
-          (local.set $m1 (v128.bitselect (local.get $d) (local.get $m1) (local.get $lt)))
-          (local.set $b1 (v128.bitselect (local.get $idx) (local.get $b1) (local.get $lt)))
-          (local.set $idx (i64x2.add (local.get $idx) (v128.const i64x2 2 2)))
-          (local.set $d (f64x2.add
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s02) (local.get $s03))
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s02) (local.get $s03))))
-          (local.set $d (f64x2.sub (v128.load offset=16 (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
-          (local.set $lt (f64x2.lt (local.get $d) (local.get $m0)))
-          (local.set $m0 (v128.bitselect (local.get $d) (local.get $m0) (local.get $lt)))
-          (local.set $b0 (v128.bitselect (local.get $idx) (local.get $b0) (local.get $lt)))
-          (local.set $d (f64x2.add
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s12) (local.get $s13))
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s12) (local.get $s13))))
-          (local.set $d (f64x2.sub (v128.load offset=16 (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
-          (local.set $lt (f64x2.lt (local.get $d) (local.get $m1)))
-          (local.set $m1 (v128.bitselect (local.get $d) (local.get $m1) (local.get $lt)))
-          (local.set $b1 (v128.bitselect (local.get $idx) (local.get $b1) (local.get $lt)))
-          (local.set $idx (i64x2.add (local.get $idx) (v128.const i64x2 2 2)))
-          (local.set $t (i32.add (local.get $t) (local.get $tile)))
-          (br_if $tiles (i32.lt_u (local.get $t) (local.get $tEnd))))
-        ;; Lane 0 holds the first nearest of the even centres, lane 1 of the odd ones: the
-        ;; odd one wins if strictly nearer, or as near with a smaller index.
-        (local.set $f0 (f64x2.extract_lane 0 (local.get $m0)))
-        (local.set $f1 (f64x2.extract_lane 1 (local.get $m0)))
-        (local.set $g0 (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $b0))))
-        (local.set $g1 (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $b0))))
-        (local.set $bx (select (local.get $g1) (local.get $g0)
-          (i32.or (f64.lt (local.get $f1) (local.get $f0))
-            (i32.and (f64.eq (local.get $f1) (local.get $f0)) (i32.lt_u (local.get $g1) (local.get $g0))))))
-        (local.set $f0 (f64x2.extract_lane 0 (local.get $m1)))
-        (local.set $f1 (f64x2.extract_lane 1 (local.get $m1)))
-        (local.set $g0 (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $b1))))
-        (local.set $g1 (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $b1))))
-        (local.set $by (select (local.get $g1) (local.get $g0)
-          (i32.or (f64.lt (local.get $f1) (local.get $f0))
-            (i32.and (f64.eq (local.get $f1) (local.get $f0)) (i32.lt_u (local.get $g1) (local.get $g0))))))
-        (local.set $q (i32.add (local.get $L) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $changed (i32.add (local.get $changed) (i32.ne (i32.load (local.get $q)) (local.get $bx))))
-        (i32.store (local.get $q) (local.get $bx))
-        (local.set $o (i32.add (local.get $acc) (i32.mul (local.get $bx) (local.get $block))))
-        (local.set $p (local.get $row))
-        (loop $pairs
-          (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-          (local.set $o (i32.add (local.get $o) (i32.const 16)))
-          (local.set $p (i32.add (local.get $p) (i32.const 32)))
-          (br_if $pairs (i32.lt_u (local.get $p) (local.get $rowEnd))))
-        ;; the count follows the sums
-        (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))
-        (if (local.get $two)
+        (local.set $bend (select (local.get $end) (i32.add (local.get $i) (local.get $rows))
+          (i32.lt_u (local.get $end) (i32.add (local.get $i) (local.get $rows)))))
+        ;; Labels, a pair of rows at a time; `pending` holds a row to compute until another joins it.
+        (local.set $pending (i32.const -1))
+        (local.set $j (local.get $i))
+        (loop $labels
+          ;; At the end of an odd range the partner is this row again.
+          (local.set $two (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $bend)))
+          (local.set $q (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $bb (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 4))))
+          (local.set $bx (i32.load (local.get $q)))
+          (local.set $by (select (i32.load offset=4 (local.get $q)) (local.get $bx) (local.get $two)))
+          (local.set $bb1 (select (i32.add (local.get $bb) (i32.const 16)) (local.get $bb) (local.get $two)))
+          (local.set $mask (i32.const 0))
+          ;; the pair one block ahead, a 64-byte line at a time (see above)
+          (if (i32.and (i32.eqz (local.get $fresh)) (i32.lt_u (i32.add (local.get $j) (local.get $rows)) (local.get $end)))
+            (then
+              (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (i32.add (local.get $j) (local.get $rows)) (i32.const 1))
+                (i32.shl (local.get $dp) (i32.const 4)))))
+              (local.set $pEnd (i32.add (local.get $p) (i32.shl (local.get $dp) (i32.const 4))))
+              (loop $ahead
+                (local.set $touched (i64.xor (local.get $touched) (i64.load (local.get $p))))
+                (local.set $p (i32.add (local.get $p) (i32.const 64)))
+                (br_if $ahead (i32.lt_u (local.get $p) (local.get $pEnd))))))
+          ;; both labels ≥ 0: their sign bits are clear
+          (if (i32.and (i32.eqz (local.get $fresh)) (i32.ge_s (i32.or (local.get $bx) (local.get $by)) (i32.const 0)))
+            (then
+              (local.set $v0 (v128.load (local.get $bb)))
+              (local.set $v1 (v128.load (local.get $bb1)))
+              (local.set $da (i32.add (local.get $I) (i32.shl (local.get $bx) (i32.const 3))))
+              (local.set $db (i32.add (local.get $I) (i32.shl (local.get $by) (i32.const 3))))
+              (local.set $uu (f64x2.add
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1))
+                (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))
+              (local.set $da (i32.add (local.get $da) (local.get $k8)))
+              (local.set $db (i32.add (local.get $db) (local.get $k8)))
+              (local.set $ll (f64x2.sub
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1))
+                (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))
+              (v128.store (local.get $bb) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $uu) (local.get $ll)))
+              (v128.store (local.get $bb1) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $uu) (local.get $ll)))
+              (local.set $da (i32.add (local.get $da) (local.get $k8)))
+              (local.set $db (i32.add (local.get $db) (local.get $k8)))
+              ;; bit 0: row j keeps its label, bit 1: row j + 1
+              (local.set $mask (i64x2.bitmask (f64x2.lt (f64x2.add (local.get $uu) (local.get $mu))
+                (f64x2.pmax (local.get $ll) (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))))))
+          (if (i32.eqz (i32.and (local.get $mask) (i32.const 1)))
+            (then
+              (local.set $computed (i32.add (local.get $computed) (i32.const 1)))
+              (if (i32.lt_s (local.get $pending) (i32.const 0))
+                (then (local.set $pending (local.get $j)))
+                (else
+                  (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $pending) (local.get $j)
+                    (local.get $X) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E))))
+                  (local.set $pending (i32.const -1))))))
+          (if (i32.and (local.get $two) (i32.eqz (i32.and (local.get $mask) (i32.const 2))))
+            (then
+              (local.set $computed (i32.add (local.get $computed) (i32.const 1)))
+              (local.set $q (i32.add (local.get $j) (i32.const 1)))
+              (if (i32.lt_s (local.get $pending) (i32.const 0))
+                (then (local.set $pending (local.get $q)))
+                (else
+                  (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $pending) (local.get $q)
+                    (local.get $X) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E))))
+                  (local.set $pending (i32.const -1))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br_if $labels (i32.lt_u (local.get $j) (local.get $bend))))
+        (if (i32.ge_s (local.get $pending) (i32.const 0))
           (then
-            (local.set $changed (i32.add (local.get $changed) (i32.ne (i32.load offset=4 (local.get $q)) (local.get $by))))
-            (i32.store offset=4 (local.get $q) (local.get $by))
-            (local.set $o (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (local.get $by) (local.get $block))))
-            (local.set $p (i32.add (local.get $row) (i32.const 16)))
-            (loop $pairs
-              (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-              (local.set $o (i32.add (local.get $o) (i32.const 16)))
-              (local.set $p (i32.add (local.get $p) (i32.const 32)))
-              (br_if $pairs (i32.lt_u (local.get $p) (local.get $rowEnd))))
-            ;; the count follows the sums
-            (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $rows)))
+            (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $pending) (local.get $pending)
+              (local.get $X) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E))))))
+        ;; Sums: each row into its cluster's block, in lane j & 1; the count follows the sums.
+        (local.set $j (local.get $i))
+        (loop $sums
+          (local.set $o (i32.add (i32.add (local.get $acc) (i32.mul (i32.and (local.get $j) (i32.const 1)) (local.get $lane)))
+            (i32.mul (i32.load (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2)))) (local.get $block))))
+          (local.set $p (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4))))
+            (i32.shl (i32.and (local.get $j) (i32.const 1)) (i32.const 4))))
+          (local.set $pEnd (i32.add (local.get $p) (i32.shl (local.get $dp) (i32.const 4))))
+          (loop $add
+            (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (br_if $add (i32.lt_u (local.get $p) (local.get $pEnd))))
+          (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $sums (i32.lt_u (local.get $j) (local.get $bend))))
+        (local.set $i (local.get $bend))
+        (br $blocks)))
+    (f64.store offset=8 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (f64.convert_i32_u (local.get $computed)))
+    ;; what the reads of the blocks saw, where nothing reads it (so that they are not dropped)
+    (i64.store offset=16 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (local.get $touched))
     (local.get $changed))
+
+  ;; The nearest centres of rows a and b (a = b for one row alone) into their labels, and their
+  ;; new bounds [u, l]; returns how many labels changed. A function of its own, so that its
+  ;; tile loop's registers are allocated apart from the pass around it.
+  (func $settle (param $a i32) (param $b i32) (param $X i32) (param $dp i32) (param $L i32) (param $B i32)
+    (param $T i32) (param $tEnd i32) (param $tile i32) (param $Q i32) (param $E f64) (result i32)
+    (local $pa i32) (local $paEnd i32) (local $off i32) (local $p i32) (local $t i32) (local $o i32)
+    (local $bx i32) (local $by i32) (local $changed i32)
+    (local $x0 v128) (local $x1 v128) (local $cv v128)
+    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
+    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
+    (local $m0 v128) (local $m1 v128) (local $b0 v128) (local $b1 v128)
+    (local $idx v128) (local $d v128) (local $lt v128)
+    (local $f0 f64) (local $f1 f64) (local $g0 i32) (local $g1 i32)
+    (local $n0 v128) (local $n1 v128) (local $q0 v128) (local $uu v128) (local $ll v128)
+    ;; row r's first two features: pair block r / 2, half r & 1; its next two 32 bytes on
+    (local.set $pa (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $a) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4))))
+      (i32.shl (i32.and (local.get $a) (i32.const 1)) (i32.const 4))))
+    (local.set $off (i32.sub (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $b) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4))))
+      (i32.shl (i32.and (local.get $b) (i32.const 1)) (i32.const 4))) (local.get $pa)))
+    (local.set $paEnd (i32.add (local.get $pa) (i32.shl (local.get $dp) (i32.const 4))))
+    (local.set $m0 (v128.const f64x2 inf inf))
+    (local.set $m1 (v128.const f64x2 inf inf))
+    (local.set $n0 (v128.const f64x2 inf inf))
+    (local.set $n1 (v128.const f64x2 inf inf))
+    (local.set $b0 (v128.const i64x2 0 0))
+    (local.set $b1 (v128.const i64x2 0 0))
+    (local.set $idx (v128.const i64x2 0 1))
+    (local.set $t (local.get $T))
+    (loop $tiles
+      (local.set $s00 (v128.const i64x2 0 0)) (local.set $s01 (v128.const i64x2 0 0))
+      (local.set $s02 (v128.const i64x2 0 0)) (local.set $s03 (v128.const i64x2 0 0))
+      (local.set $s10 (v128.const i64x2 0 0)) (local.set $s11 (v128.const i64x2 0 0))
+      (local.set $s12 (v128.const i64x2 0 0)) (local.set $s13 (v128.const i64x2 0 0))
+      (local.set $p (local.get $pa))
+      (local.set $o (i32.add (local.get $t) (i32.const 32)))
+      (loop $features
+        (local.set $x0 (v128.load (local.get $p)))
+        (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $off))))
+        (local.set $cv (v128.load (local.get $o)))
+        (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x0) (local.get $cv))))
+        (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x1) (local.get $cv))))
+        (local.set $cv (v128.load offset=16 (local.get $o)))
+        (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x0) (local.get $cv))))
+        (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x1) (local.get $cv))))
+        (local.set $cv (v128.load offset=32 (local.get $o)))
+        (local.set $s02 (f64x2.add (local.get $s02) (f64x2.mul (local.get $x0) (local.get $cv))))
+        (local.set $s12 (f64x2.add (local.get $s12) (f64x2.mul (local.get $x1) (local.get $cv))))
+        (local.set $cv (v128.load offset=48 (local.get $o)))
+        (local.set $s03 (f64x2.add (local.get $s03) (f64x2.mul (local.get $x0) (local.get $cv))))
+        (local.set $s13 (f64x2.add (local.get $s13) (f64x2.mul (local.get $x1) (local.get $cv))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (br_if $features (i32.lt_u (local.get $p) (local.get $paEnd))))
+      ;; Lanes: centres (c, c + 1), then (c + 2, c + 3); the pair sums' two halves added.
+      ;; distance = bias − 2·dot, where 2·dot = dot + dot exactly. The second nearest
+      ;; (n) is the smaller of itself and the larger of the nearest (m) and this one.
+      (local.set $d (f64x2.add
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s00) (local.get $s01))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s00) (local.get $s01))))
+      (local.set $d (f64x2.sub (v128.load (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
+      (local.set $n0 (f64x2.pmin (local.get $n0) (f64x2.pmax (local.get $m0) (local.get $d))))
+      (local.set $lt (f64x2.lt (local.get $d) (local.get $m0)))
+      (local.set $m0 (v128.bitselect (local.get $d) (local.get $m0) (local.get $lt)))
+      (local.set $b0 (v128.bitselect (local.get $idx) (local.get $b0) (local.get $lt)))
+      (local.set $d (f64x2.add
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s10) (local.get $s11))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s10) (local.get $s11))))
+      (local.set $d (f64x2.sub (v128.load (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
+      (local.set $n1 (f64x2.pmin (local.get $n1) (f64x2.pmax (local.get $m1) (local.get $d))))
+      (local.set $lt (f64x2.lt (local.get $d) (local.get $m1)))
+      (local.set $m1 (v128.bitselect (local.get $d) (local.get $m1) (local.get $lt)))
+      (local.set $b1 (v128.bitselect (local.get $idx) (local.get $b1) (local.get $lt)))
+      (local.set $idx (i64x2.add (local.get $idx) (v128.const i64x2 2 2)))
+      (local.set $d (f64x2.add
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s02) (local.get $s03))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s02) (local.get $s03))))
+      (local.set $d (f64x2.sub (v128.load offset=16 (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
+      (local.set $n0 (f64x2.pmin (local.get $n0) (f64x2.pmax (local.get $m0) (local.get $d))))
+      (local.set $lt (f64x2.lt (local.get $d) (local.get $m0)))
+      (local.set $m0 (v128.bitselect (local.get $d) (local.get $m0) (local.get $lt)))
+      (local.set $b0 (v128.bitselect (local.get $idx) (local.get $b0) (local.get $lt)))
+      (local.set $d (f64x2.add
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s12) (local.get $s13))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s12) (local.get $s13))))
+      (local.set $d (f64x2.sub (v128.load offset=16 (local.get $t)) (f64x2.add (local.get $d) (local.get $d))))
+      (local.set $n1 (f64x2.pmin (local.get $n1) (f64x2.pmax (local.get $m1) (local.get $d))))
+      (local.set $lt (f64x2.lt (local.get $d) (local.get $m1)))
+      (local.set $m1 (v128.bitselect (local.get $d) (local.get $m1) (local.get $lt)))
+      (local.set $b1 (v128.bitselect (local.get $idx) (local.get $b1) (local.get $lt)))
+      (local.set $idx (i64x2.add (local.get $idx) (v128.const i64x2 2 2)))
+      (local.set $t (i32.add (local.get $t) (local.get $tile)))
+      (br_if $tiles (i32.lt_u (local.get $t) (local.get $tEnd))))
+    ;; Lane 0 holds the first nearest of the even centres, lane 1 of the odd ones: the
+    ;; odd one wins if strictly nearer, or as near with a smaller index. The second
+    ;; nearest overall is the smaller of the lanes' seconds and the larger nearest.
+    (local.set $f0 (f64x2.extract_lane 0 (local.get $m0)))
+    (local.set $f1 (f64x2.extract_lane 1 (local.get $m0)))
+    (local.set $g0 (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $b0))))
+    (local.set $g1 (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $b0))))
+    (local.set $bx (select (local.get $g1) (local.get $g0)
+      (i32.or (f64.lt (local.get $f1) (local.get $f0))
+        (i32.and (f64.eq (local.get $f1) (local.get $f0)) (i32.lt_u (local.get $g1) (local.get $g0))))))
+    (local.set $f0 (f64x2.extract_lane 0 (local.get $m1)))
+    (local.set $f1 (f64x2.extract_lane 1 (local.get $m1)))
+    (local.set $g0 (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $b1))))
+    (local.set $g1 (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $b1))))
+    (local.set $by (select (local.get $g1) (local.get $g0)
+      (i32.or (f64.lt (local.get $f1) (local.get $f0))
+        (i32.and (f64.eq (local.get $f1) (local.get $f0)) (i32.lt_u (local.get $g1) (local.get $g0))))))
+    ;; Both rows at once, [row a, row b]: the nearest is the nearer of the lanes' nearest, the
+    ;; second the nearest of the farther one and the lanes' seconds (pmin and pmax, not min and
+    ;; max, whose NaN and −0 rules cost branches that mispredict).
+    (local.set $uu (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $m0) (local.get $m1)))
+    (local.set $ll (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $m0) (local.get $m1)))
+    (local.set $d (f64x2.pmin (local.get $uu) (local.get $ll)))
+    (local.set $lt (f64x2.pmin (f64x2.pmax (local.get $uu) (local.get $ll)) (f64x2.pmin
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $n0) (local.get $n1))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $n0) (local.get $n1)))))
+    ;; [q of row a, q of row b]
+    (local.set $q0 (v128.load64_lane 1 (i32.add (local.get $Q) (i32.shl (local.get $b) (i32.const 3)))
+      (v128.load64_zero (i32.add (local.get $Q) (i32.shl (local.get $a) (i32.const 3))))))
+    (local.set $uu (f64x2.sqrt (f64x2.add (f64x2.add (local.get $q0) (f64x2.splat (local.get $E))) (local.get $d))))
+    (local.set $ll (f64x2.sqrt (f64x2.pmax (v128.const i64x2 0 0)
+      (f64x2.sub (f64x2.add (local.get $q0) (local.get $lt)) (f64x2.splat (local.get $E))))))
+    (v128.store (i32.add (local.get $B) (i32.shl (local.get $a) (i32.const 4)))
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $uu) (local.get $ll)))
+    (v128.store (i32.add (local.get $B) (i32.shl (local.get $b) (i32.const 4)))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $uu) (local.get $ll)))
+    ;; the labels (b's last: for a = b they are the same)
+    (local.set $p (i32.add (local.get $L) (i32.shl (local.get $a) (i32.const 2))))
+    (local.set $changed (i32.ne (i32.load (local.get $p)) (local.get $bx)))
+    (i32.store (local.get $p) (local.get $bx))
+    (local.set $p (i32.add (local.get $L) (i32.shl (local.get $b) (i32.const 2))))
+    (local.set $changed (i32.add (local.get $changed) (i32.and (i32.ne (local.get $a) (local.get $b))
+      (i32.ne (i32.load (local.get $p)) (local.get $by)))))
+    (i32.store (local.get $p) (local.get $by))
+    (local.get $changed))
+
+  ;; q = ‖x − r‖² of rows [start, end) into Q (f64 per row), r at R (dp f64): passWide's bounds
+  ;; need it per computed row, and r stays put for a fit, so it is computed once.
+  (func (export "norms") (param $X i32) (param $dp i32) (param $start i32) (param $end i32) (param $R i32) (param $Q i32)
+    (local $i i32) (local $p i32) (local $pEnd i32) (local $o i32) (local $cv v128) (local $x0 v128) (local $x1 v128)
+    (local $q0 v128) (local $q1 v128)
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $i) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
+        (local.set $pEnd (i32.add (local.get $p) (i32.shl (local.get $dp) (i32.const 4))))
+        (local.set $o (local.get $R))
+        (local.set $q0 (v128.const i64x2 0 0))
+        (local.set $q1 (v128.const i64x2 0 0))
+        (loop $steps
+          (local.set $cv (v128.load (local.get $o)))
+          (local.set $x0 (f64x2.sub (v128.load (local.get $p)) (local.get $cv)))
+          (local.set $q0 (f64x2.add (local.get $q0) (f64x2.mul (local.get $x0) (local.get $x0))))
+          (local.set $x1 (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $cv)))
+          (local.set $q1 (f64x2.add (local.get $q1) (f64x2.mul (local.get $x1) (local.get $x1))))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (br_if $steps (i32.lt_u (local.get $p) (local.get $pEnd))))
+        ;; both rows' halves added: [q of row i, q of row i + 1] (the padding row's too)
+        (v128.store (i32.add (local.get $Q) (i32.shl (local.get $i) (i32.const 3))) (f64x2.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $q0) (local.get $q1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $q0) (local.get $q1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs))))
 )

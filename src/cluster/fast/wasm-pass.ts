@@ -8,12 +8,17 @@
  *
  * Two features (or one, padded with a zero column) go through `pass2`, which computes the
  * squared distances directly. More go through `passWide`, in the expanded form
- *   ‖x − c‖² = (‖x‖² − 2 x·r + ‖r‖²) − 2 x·c′ + (‖c′‖² + 2 r·c′),  c′ = c − r,
- * where r is the mean of the centres: the bracket is the same for every centre, so the
+ *   ‖x − c‖² = ‖x − r‖² + (‖c′‖² + 2 r·c′) − 2 x·c′,  c′ = c − r,
+ * where r is the mean of the data: the first term is the same for every centre, so the
  * nearest one minimises (‖c′‖² + 2 r·c′) − 2 x·c′, one multiply-add per feature. Measuring
- * from r (near the data) rather than from the origin keeps the rounding proportional to the
- * spread of the centres, the reason scikit-learn centres X first. The kernel's executable
+ * from r (within the data) rather than from the origin keeps the rounding proportional to the
+ * spread of the data, the reason scikit-learn centres X first. The kernel's executable
  * specification, in scalar TypeScript, is test/support/lloyd-pass-scalar.ts.
+ *
+ * `passWide` also keeps Hamerly's bounds per row, so that once the centres settle most rows
+ * keep their label without computing a distance (the labels stay those of computing every
+ * row; see `writeBoundsInfo` for why, and the .wat for how). The bounds need ‖x − r‖² of each
+ * computed row: with r fixed for the fit, the kernel's `norms` computes them once.
  */
 import { newMemory } from '../../wasm';
 import { localTrials } from '../init';
@@ -39,6 +44,14 @@ export interface WasmPlan {
   xAt: number;
   labelsAt: number;
   centresAt: number;
+  /** `passWide`'s bounds [u, l] per row and ‖x − r‖² per row (n rounded up to even, f64), and its per-pass data (see the .wat). */
+  boundsAt: number;
+  normsAt: number;
+  infoAt: number;
+  /** r, the mean of the data (d), from which `passWide` measures. */
+  origin: Float64Array;
+  /** At least the largest ‖x‖ over the rows (`passWide`'s bound on rounding). */
+  maxNorm: number;
   /** k-means++'s squared distances to the nearest centre so far (n rounded up to even, f64; ./seeding). */
   closestAt: number;
   /** Centres or candidates in plain rows of dp f64, for ./distance-kernel (max(k, trials) rows). */
@@ -50,10 +63,8 @@ export interface WasmPlan {
 
 let nextId = 1;
 
-/** The centres less their mean r (k × d), and each one's constant term ‖c′‖² + 2 r·c′. */
-export function shiftedCentres(centers: Float64Array, k: number, d: number): { cs: Float64Array; bias: Float64Array } {
-  const r = new Float64Array(d);
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) r[j] += centers[c * d + j] / k;
+/** The centres less r (k × d), and each one's constant term ‖c′‖² + 2 r·c′. */
+export function shiftedCentres(centers: Float64Array, k: number, d: number, r: Float64Array): { cs: Float64Array; bias: Float64Array } {
   const cs = new Float64Array(k * d);
   const bias = new Float64Array(k);
   for (let c = 0; c < k; c++) {
@@ -68,7 +79,7 @@ export function shiftedCentres(centers: Float64Array, k: number, d: number): { c
 
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 
-/** Accumulator length (f64) of one slot; the count of changed labels follows it. */
+/** Accumulator length (f64) of one slot; the counts of changed labels and of computed rows follow it. */
 function accLength(p: WasmPlan): number {
   return 2 * p.kSlots * (p.dp + 2);
 }
@@ -85,18 +96,37 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const xBytes = Math.ceil(n / 2) * dp * 16;
   const centresBytes = wide ? (kSlots / 4) * (32 + 32 * dp) : 16 * k;
   // A slot also holds the distance kernel's results: 2 per k-means++ trial, fewer than 2·k·(dp + 2).
-  const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 1), 64);
+  const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 3), 64);
+  const boundsBytes = wide ? 16 * (n + (n & 1)) : 0;
+  const normsBytes = wide ? 8 * (n + (n & 1)) : 0;
+  const infoBytes = wide ? 8 * (3 * kSlots + 4 + dp) : 0;
   const xAt = 0;
   const labelsAt = align(xAt + xBytes, 64);
   const centresAt = align(labelsAt + 4 * n, 64);
   const closestAt = align(centresAt + centresBytes, 64);
   const rowsAt = align(closestAt + 8 * (n + (n & 1)), 64);
-  const slotsAt = align(rowsAt + 8 * dp * Math.max(k, localTrials(k)), 64);
+  const boundsAt = align(rowsAt + 8 * dp * Math.max(k, localTrials(k)), 64);
+  const normsAt = align(boundsAt + boundsBytes, 64);
+  const infoAt = align(normsAt + normsBytes, 64);
+  const slotsAt = align(infoAt + infoBytes, 64);
   const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
   const memory = memoryFor(total);
   if (memory === null) return null;
-  const plan: WasmPlan = { id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, closestAt, rowsAt, slotsAt, slotBytes };
-  return { plan, stats: copyRows(plan, X) };
+  const plan: WasmPlan = {
+    id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
+    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes,
+  };
+  const stats = copyRows(plan, X);
+  if (wide) rowNorms(plan);
+  return { plan, stats };
+}
+
+/** ‖x − r‖² of every row, by the kernel (r goes where the passes will read it too). */
+function rowNorms(p: WasmPlan): void {
+  const r = new Float64Array(p.memory.buffer, p.infoAt + 8 * (3 * p.kSlots + 4), p.dp);
+  r.fill(0); // the padding feature, in a memory an earlier fit used
+  r.set(p.origin);
+  kernelFor(p).norms(p.xAt, p.dp, 0, p.n, p.infoAt + 8 * (3 * p.kSlots + 4), p.normsAt);
 }
 
 /**
@@ -128,11 +158,14 @@ function copyRows(p: WasmPlan, X: Float64Array): DataStats {
   else f.fill(0, n * d);
   const sums = new Float64Array(d);
   const squares = new Float64Array(d);
+  // The largest ‖x − x₀‖², for the bound on ‖x‖ that passWide's bounds need.
+  let radius2 = 0;
   // Row i, feature j sits in pair block i>>1, step j>>1, half i&1, lane j&1.
   // Features two at a time, as they sit side by side (measured 2× faster than one at a time).
   for (let i = 0; i < n; i++) {
     const o = (i >> 1) * 2 * dp + (i & 1) * 2;
     const r = i * d;
+    let row2 = 0;
     let j = 0;
     for (; j + 1 < d; j += 2) {
       const a = X[r + j];
@@ -141,10 +174,13 @@ function copyRows(p: WasmPlan, X: Float64Array): DataStats {
       f[o + 2 * j + 1] = b;
       const ta = a - X[j];
       const tb = b - X[j + 1];
+      const sa = ta * ta;
+      const sb = tb * tb;
       sums[j] += ta;
-      squares[j] += ta * ta;
+      squares[j] += sa;
       sums[j + 1] += tb;
-      squares[j + 1] += tb * tb;
+      squares[j + 1] += sb;
+      row2 += sa + sb;
     }
     if (j < d) {
       const a = X[r + j];
@@ -152,8 +188,17 @@ function copyRows(p: WasmPlan, X: Float64Array): DataStats {
       const ta = a - X[j];
       sums[j] += ta;
       squares[j] += ta * ta;
+      row2 += ta * ta;
     }
+    radius2 = Math.max(radius2, row2);
   }
+  let first2 = 0;
+  for (let j = 0; j < d; j++) {
+    first2 += X[j] * X[j];
+    p.origin[j] = X[j] + sums[j] / n;
+  }
+  // ‖x‖ ≤ ‖x₀‖ + ‖x − x₀‖, widened past the rounding of both sums.
+  p.maxNorm = (Math.sqrt(first2) + Math.sqrt(radius2)) * (1 + 2 ** -40);
   return finishStats(sums, squares, X.subarray(0, d), n);
 }
 
@@ -199,15 +244,20 @@ export function wasmLabels(p: WasmPlan): Int32Array {
   return new Int32Array(p.memory.buffer, p.labelsAt, p.n);
 }
 
-/** Write the centres (k × d) where the kernel reads them, in its form. */
-export function writeCentres(p: WasmPlan, centers: Float64Array): void {
+/**
+ * Write the centres (k × d) where the kernel reads them, in its form; for `passWide` also how
+ * far each moved since `previous` (the last pass's centres, whose labels and bounds the
+ * memory holds), or, if `previous` is null, that every row is to be computed.
+ */
+export function writeCentres(p: WasmPlan, centers: Float64Array, previous: Float64Array | null = null): void {
   const { d, k, dp } = p;
   const f = new Float64Array(p.memory.buffer, p.centresAt, (p.closestAt - p.centresAt) / 8);
   if (!p.wide) {
     for (let c = 0; c < k; c++) for (let j = 0; j < 2; j++) f[2 * c + j] = j < d ? centers[c * d + j] : 0;
     return;
   }
-  const { cs, bias } = shiftedCentres(centers, k, d);
+  const { cs, bias } = shiftedCentres(centers, k, d, p.origin);
+  writeBoundsInfo(p, centers, previous, cs);
   const tile = 4 + 4 * dp;
   f.fill(0);
   for (let c = 0; c < p.kSlots; c++) {
@@ -219,12 +269,77 @@ export function writeCentres(p: WasmPlan, centers: Float64Array): void {
   }
 }
 
+/** The Euclidean distance between row a of A and row b of B (d columns). */
+function distance(A: Float64Array, a: number, B: Float64Array, b: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += (A[a * d + j] - B[b * d + j]) ** 2;
+  return Math.sqrt(s);
+}
+
+/**
+ * What `passWide` needs to move and test its bounds this pass (layout in the .wat).
+ *
+ * Why a kept label is the label computing would give: the kernel computes each row's
+ * s_c = bias_c − 2 x·c′ and q = ‖x − r‖², and q + s_c is ‖x − c‖² up to rounding. Every
+ * term in it is at most M² = (max‖x‖ + ‖r‖ + max‖c′‖)² in size, and each of the at most
+ * dp + 3 roundings in a term is relative 2⁻⁵³, so |q + s_c − ‖x − c‖²| ≤ E = (dp + 4)·2⁻⁴⁹·M²
+ * (with room to spare). Hence the kernel's u = √(q + s_a + E) and l = √(q + s_second − E)
+ * bound the true distances. Moving them by how far the centres moved keeps them bounds (the
+ * triangle inequality), and so does h_a: a row within h_a of its centre is nearer to it than
+ * to any other. If u + μ < max(l, h_a), every other centre is farther than the row's own by
+ * more than μ, so its squared distance is larger by more than μ² = 2E: more than the two
+ * computed values' rounding, and computing would pick the row's centre again. The rounding
+ * of the updates themselves (u + δ, l − δ′, about 2⁻⁵²·M each) would need more than 10⁸
+ * passes to reach μ (at least 2⁻²³·M); the moves are rounded up and h down here by more than
+ * their own rounding.
+ */
+function writeBoundsInfo(p: WasmPlan, centers: Float64Array, previous: Float64Array | null, cs: Float64Array): void {
+  const { d, k, dp, kSlots } = p;
+  const info = new Float64Array(p.memory.buffer, p.infoAt, 3 * kSlots + 4);
+  info.fill(0);
+  let rNorm = 0;
+  for (let j = 0; j < d; j++) rNorm += p.origin[j] ** 2;
+  let cMax = 0;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += cs[c * d + j] ** 2;
+    cMax = Math.max(cMax, s);
+  }
+  const M = p.maxNorm + Math.sqrt(rNorm) + Math.sqrt(cMax);
+  const E = (dp + 4) * 2 ** -49 * M * M;
+  const at = 3 * kSlots;
+  info[at] = Math.sqrt(2 * E) * (1 + 2 ** -20); // μ
+  info[at + 1] = E;
+  info[at + 2] = previous === null ? 1 : 0;
+  if (previous === null) return;
+  const up = 1 + 2 ** -40;
+  let first = 0; // the largest move, and the second largest
+  let second = 0;
+  for (let c = 0; c < k; c++) {
+    const delta = distance(centers, c, previous, c, d) * up;
+    info[c] = delta;
+    if (delta > first) [first, second] = [delta, first];
+    else second = Math.max(second, delta);
+  }
+  for (let c = 0; c < k; c++) {
+    info[kSlots + c] = info[c] === first ? second : first;
+    let nearest = Infinity;
+    for (let o = 0; o < k; o++) if (o !== c) nearest = Math.min(nearest, distance(centers, c, centers, o, d));
+    info[2 * kSlots + c] = (nearest / 2) / up;
+  }
+}
+
 let cached: { id: number; kernel: LloydKernel } | null = null;
+
+/** The kernel on the plan's memory, instantiated once per plan and thread. */
+function kernelFor(p: WasmPlan): LloydKernel {
+  if (cached === null || cached.id !== p.id) cached = { id: p.id, kernel: lloydKernel(p.memory) };
+  return cached.kernel;
+}
 
 /** The chunk function of the plan's passes, for this thread or a worker (see src/parallel). */
 export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
-  if (cached === null || cached.id !== p.id) cached = { id: p.id, kernel: lloydKernel(p.memory) };
-  const kernel = cached.kernel;
+  const kernel = kernelFor(p);
   const f = new Float64Array(p.memory.buffer);
   const changedAt = accLength(p);
   return (chunk: number) => {
@@ -232,7 +347,7 @@ export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
     const end = Math.min(p.n, start + p.chunkRows);
     const slot = p.slotsAt + chunk * p.slotBytes;
     const changed = p.wide
-      ? kernel.passWide(p.xAt, p.dp, p.labelsAt, start, end, p.centresAt, p.kSlots, slot)
+      ? kernel.passWide(p.xAt, p.dp, p.labelsAt, start, end, p.centresAt, p.kSlots, slot, p.boundsAt, p.normsAt, p.infoAt)
       : kernel.pass2(p.xAt, p.labelsAt, start, end, p.centresAt, p.k, slot);
     f[slot / 8 + changedAt] = changed;
   };
@@ -255,4 +370,12 @@ export function reduceSlots(p: WasmPlan, nChunks: number, sums: Float64Array, co
     changed += f[o + accLength(p)];
   }
   return changed;
+}
+
+/** How many rows the last `passWide` computed (the others kept their label by their bounds). */
+export function computedRows(p: WasmPlan, nChunks: number): number {
+  const f = new Float64Array(p.memory.buffer);
+  let rows = 0;
+  for (let chunk = 0; chunk < nChunks; chunk++) rows += f[(p.slotsAt + chunk * p.slotBytes) / 8 + accLength(p) + 1];
+  return rows;
 }
