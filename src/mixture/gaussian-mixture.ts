@@ -17,6 +17,7 @@ import { initialResponsibilities } from './init';
 import { choleskyLower } from './linalg';
 import { weightedLogProb } from './log-density';
 import { estimateGaussianParameters, mStep } from './m-step';
+import { labelParameters } from './fast/label-parameters';
 import { computePrecisionCholesky } from './precision-cholesky';
 import { resolveOptions } from './options';
 import { MixtureParams, allocParams, copyParams, covarianceToNested, nParameters, precisionsFromCholesky, reshape } from './params';
@@ -169,7 +170,10 @@ export class GaussianMixture<C extends CovarianceType = 'full'> extends BaseMixt
     const p = allocParams(type, K, X.cols);
     // With every parameter given, the responsibilities would be thrown away: skip them.
     if (!(init.weights && init.means && init.precisions)) {
-      estimateGaussianParameters(X, initialResponsibilities(X, K, initParams, rng, this.options.nJobs), regCovar, p);
+      const resp = initialResponsibilities(X, K, initParams, rng, this.options.nJobs);
+      // Labels (every initialisation but 'random') take the tight loops of ./fast: the same parameters.
+      if (resp instanceof Int32Array) labelParameters(X, resp, regCovar, p);
+      else estimateGaussianParameters(X, resp, regCovar, p);
       // scikit-learn's initial weights are Nₖ / N (not normalised by Σ Nₖ as in the M-step).
       for (let k = 0; k < K; k++) p.weights[k] /= X.rows;
     }

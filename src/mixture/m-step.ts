@@ -58,50 +58,43 @@ function scatterDiagonals(X: Matrix, resp: Responsibilities, means: Float64Array
   return out;
 }
 
-/** 'full': Σₖ = scatterₖ / Nₖ + regCovar·I, one d×d matrix per component (K×d×d). */
-export function estimateCovariancesFull(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
-  const d = X.cols, K = nk.length;
-  const scatter = scatterMatrices(X, resp, means, K);
-  for (let k = 0; k < K; k++) {
-    for (let q = 0; q < d * d; q++) cov[k * d * d + q] = scatter[k * d * d + q] / nk[k];
-    for (let j = 0; j < d; j++) cov[k * d * d + j * d + j] += regCovar;
-  }
-}
-
-/** 'tied': one Σ = Σₖ scatterₖ / Σₖ Nₖ + regCovar·I shared by all components (d×d). */
-export function estimateCovariancesTied(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
-  const d = X.cols, K = nk.length;
-  const total = nk.reduce((a, b) => a + b, 0);
-  const scatter = scatterMatrices(X, resp, means, K);
-  cov.fill(0);
-  for (let k = 0; k < K; k++) for (let q = 0; q < d * d; q++) cov[q] += scatter[k * d * d + q] / total;
-  for (let j = 0; j < d; j++) cov[j * d + j] += regCovar;
-}
-
-/** 'diag': σ²ₖⱼ = Σᵢ γᵢₖ (xᵢⱼ − μₖⱼ)² / Nₖ + regCovar, one variance per component and feature (K×d). */
-export function estimateCovariancesDiag(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
-  const d = X.cols, K = nk.length;
-  const scatter = scatterDiagonals(X, resp, means, K);
-  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) cov[k * d + j] = scatter[k * d + j] / nk[k] + regCovar;
-}
-
-/** 'spherical': σ²ₖ = the mean over features of the 'diag' variances (K values). */
-export function estimateCovariancesSpherical(X: Matrix, resp: Responsibilities, nk: Float64Array, means: Float64Array, regCovar: number, cov: Float64Array): void {
-  const d = X.cols, K = nk.length;
-  const scatter = scatterDiagonals(X, resp, means, K);
-  for (let k = 0; k < K; k++) {
-    let v = 0;
-    for (let j = 0; j < d; j++) v += scatter[k * d + j] / nk[k];
-    cov[k] = v / d + regCovar;
-  }
-}
-
-const ESTIMATE_COVARIANCES = {
-  full: estimateCovariancesFull,
-  tied: estimateCovariancesTied,
-  diag: estimateCovariancesDiag,
-  spherical: estimateCovariancesSpherical,
+/**
+ * The covariances from the scatter about the new means (K×d×d for 'full' and 'tied', K×d for
+ * 'diag' and 'spherical'), one function per covariance type:
+ *   'full': Σₖ = scatterₖ / Nₖ + regCovar·I, one d×d matrix per component (K×d×d);
+ *   'tied': one Σ = Σₖ scatterₖ / Σₖ Nₖ + regCovar·I shared by all components (d×d);
+ *   'diag': σ²ₖⱼ = scatterₖⱼ / Nₖ + regCovar, one variance per component and feature (K×d);
+ *   'spherical': σ²ₖ = the mean over features of the 'diag' variances (K values).
+ */
+export const COVARIANCES_FROM_SCATTER: Record<MixtureParams['type'], (scatter: Float64Array, nk: Float64Array, d: number, regCovar: number, cov: Float64Array) => void> = {
+  full(scatter, nk, d, regCovar, cov) {
+    for (let k = 0; k < nk.length; k++) {
+      for (let q = 0; q < d * d; q++) cov[k * d * d + q] = scatter[k * d * d + q] / nk[k];
+      for (let j = 0; j < d; j++) cov[k * d * d + j * d + j] += regCovar;
+    }
+  },
+  tied(scatter, nk, d, regCovar, cov) {
+    const total = nk.reduce((a, b) => a + b, 0);
+    cov.fill(0);
+    for (let k = 0; k < nk.length; k++) for (let q = 0; q < d * d; q++) cov[q] += scatter[k * d * d + q] / total;
+    for (let j = 0; j < d; j++) cov[j * d + j] += regCovar;
+  },
+  diag(scatter, nk, d, regCovar, cov) {
+    for (let k = 0; k < nk.length; k++) for (let j = 0; j < d; j++) cov[k * d + j] = scatter[k * d + j] / nk[k] + regCovar;
+  },
+  spherical(scatter, nk, d, regCovar, cov) {
+    for (let k = 0; k < nk.length; k++) {
+      let v = 0;
+      for (let j = 0; j < d; j++) v += scatter[k * d + j] / nk[k];
+      cov[k] = v / d + regCovar;
+    }
+  },
 };
+
+/** Whether a covariance type's scatter is the full matrices (else the diagonals). */
+export function fullScatter(type: MixtureParams['type']): boolean {
+  return type === 'full' || type === 'tied';
+}
 
 /**
  * Nₖ (into p.weights, not yet normalised), μₖ and Σₖ (into p) from responsibilities (rows
@@ -120,7 +113,8 @@ export function estimateGaussianParameters(X: Matrix, resp: Responsibilities, re
     nk[k] += NK_EPS;
     for (let j = 0; j < d; j++) means[k * d + j] /= nk[k];
   }
-  ESTIMATE_COVARIANCES[type](X, resp, nk, means, regCovar, p.covariances);
+  const scatter = fullScatter(type) ? scatterMatrices(X, resp, means, K) : scatterDiagonals(X, resp, means, K);
+  COVARIANCES_FROM_SCATTER[type](scatter, nk, d, regCovar, p.covariances);
 }
 
 /** The M-step on `p` in place: weights, means, covariances, and the precisions' Cholesky factors. */
