@@ -206,18 +206,30 @@
         ;; Sums: each row into its cluster's block, in lane j & 1; the count follows the sums.
         (local.set $j (local.get $i))
         (loop $sums
-          (local.set $o (i32.add (i32.add (local.get $acc) (i32.mul (i32.and (local.get $j) (i32.const 1)) (local.get $lane)))
-            (i32.mul (i32.load (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2)))) (local.get $block))))
-          (local.set $p (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4))))
-            (i32.shl (i32.and (local.get $j) (i32.const 1)) (i32.const 4))))
+          ;; a pair of rows a step: row j into lane 0, row j + 1 into lane 1 (the blocks start even)
+          (local.set $q (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $o (i32.add (local.get $acc) (i32.mul (i32.load (local.get $q)) (local.get $block))))
+          (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
           (local.set $pEnd (i32.add (local.get $p) (i32.shl (local.get $dp) (i32.const 4))))
-          (loop $add
-            (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-            (local.set $o (i32.add (local.get $o) (i32.const 16)))
-            (local.set $p (i32.add (local.get $p) (i32.const 32)))
-            (br_if $add (i32.lt_u (local.get $p) (local.get $pEnd))))
+          (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $bend))
+            (then
+              (local.set $bb (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (i32.load offset=4 (local.get $q)) (local.get $block))))
+              (loop $add2
+                (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
+                (v128.store (local.get $bb) (f64x2.add (v128.load (local.get $bb)) (v128.load offset=16 (local.get $p))))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (local.set $bb (i32.add (local.get $bb) (i32.const 16)))
+                (local.set $p (i32.add (local.get $p) (i32.const 32)))
+                (br_if $add2 (i32.lt_u (local.get $p) (local.get $pEnd))))
+              (f64.store (local.get $bb) (f64.add (f64.load (local.get $bb)) (f64.const 1))))
+            (else
+              (loop $add1
+                (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (local.set $p (i32.add (local.get $p) (i32.const 32)))
+                (br_if $add1 (i32.lt_u (local.get $p) (local.get $pEnd))))))
           (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
           (br_if $sums (i32.lt_u (local.get $j) (local.get $bend))))
         (local.set $i (local.get $bend))
         (br $blocks)))
