@@ -1,10 +1,12 @@
 /**
- * Hamerly's bounds in the WebAssembly Lloyd pass (src/cluster/fast/lloyd-kernel.wat, passWide):
- * rows whose bounds prove their label keep it without computing, and a whole run of Lloyd's
- * algorithm must then be the run that computes every row, bit for bit: the same labels,
- * counts, sums and centres at every pass, as given by the kernel's executable specification
- * (./support/lloyd-pass-scalar.ts), which computes every row. The cases are chosen to tempt a
- * wrong skip: near-ties between centres, data far from the origin, a cluster that empties.
+ * Hamerly's bounds in the WebAssembly Lloyd pass (src/cluster/fast/lloyd-kernel.wat,
+ * passBounded): rows whose bounds prove their label keep it without computing, and the sums
+ * change only by the rows that moved. So at every pass of a run, given that pass's centres,
+ * the labels, the counts and the number of changed labels must be those of computing every row
+ * (the kernel's executable specification, ./support/lloyd-pass-scalar.ts), bit for bit, and
+ * the sums the same to rounding; and the whole run must end where the specification's own run
+ * ends. The cases are chosen to tempt a wrong skip: near-ties between centres, data far from the
+ * origin, a cluster that empties.
  */
 import { expect } from 'chai';
 import { CHUNK_ROWS, LloydPass, lloydFinish, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
@@ -29,50 +31,62 @@ function specStep(X: Float64Array, n: number, d: number, k: number, labels: Int3
   };
 }
 
-interface Traced {
-  run: RunResult;
-  /** Per pass: labels changed, rows computed (the kernel) and the sums (both). */
-  passes: { changed: number; computed: number; sums: number[]; counts: number[] }[];
+interface FastPass {
+  centers: Float64Array;
+  /** The labels before the pass, and after it. */
+  before: Int32Array;
+  after: Int32Array;
+  changed: number;
+  computed: number;
+  sums: Float64Array;
+  counts: Float64Array;
 }
 
-/** One run of Lloyd's algorithm with the kernel, and the same run with the specification. */
-function bothRuns(X: Float64Array, n: number, d: number, initial: Float64Array, maxIter: number, threads = 1): { fast: Traced; spec: Traced } {
+/** A run of Lloyd's algorithm with the kernel, recording every pass. */
+function fastRun(X: Float64Array, n: number, d: number, initial: Float64Array, maxIter: number, threads = 1): { run: RunResult; passes: FastPass[]; origin: Float64Array } {
   const k = initial.length / d;
   const pass = planLloyd(X, n, d, k, threads) as Pass;
   expect(pass.wasm, 'the kernel in use').to.not.equal(null);
-  expect(pass.wasm.wide, 'passWide in use').to.equal(true);
-  const trace = (step: AssignStep, computed: () => number): { step: AssignStep; passes: Traced['passes'] } => {
-    const passes: Traced['passes'] = [];
-    return {
-      passes,
-      step: (centers, sums, counts) => {
-        const changed = step(centers, sums, counts);
-        passes.push({ changed, computed: computed(), sums: Array.from(sums), counts: Array.from(counts) });
-        return changed;
-      },
-    };
+  expect(pass.wasm.wide, 'the wide passes in use').to.equal(true);
+  const passes: FastPass[] = [];
+  const step: AssignStep = (centers, sums, counts) => {
+    const before = pass.labels.slice();
+    const changed = lloydPass(pass, n, d, centers, k, sums, counts);
+    passes.push({ centers: centers.slice(), before, after: pass.labels.slice(), changed, computed: pass.computed, sums: sums.slice(), counts: counts.slice() });
+    return changed;
   };
-  const f = trace((c, s, m) => lloydPass(pass, n, d, c, k, s, m), () => pass.computed);
-  const fastRun = lloyd(X, n, d, f.step, pass.labels, initial.slice(), maxIter, 0, (c, relabel) => lloydFinish(pass, X, n, d, c, k, relabel));
-  const fast = { run: { ...fastRun, labels: fastRun.labels.slice() }, passes: f.passes };
-  const labels = new Int32Array(n);
-  const s = trace(specStep(X, n, d, k, labels, pass.wasm.origin), () => n);
-  const spec = { run: lloyd(X, n, d, s.step, labels, initial.slice(), maxIter, 0), passes: s.passes };
-  return { fast, spec };
+  const run = lloyd(X, n, d, step, pass.labels, initial.slice(), maxIter, 0, (c, relabel) => lloydFinish(pass, X, n, d, c, k, relabel));
+  return { run: { ...run, labels: run.labels.slice() }, passes, origin: pass.wasm.origin };
 }
 
-function expectSameRun(fast: Traced, spec: Traced): void {
-  expect(fast.passes.length, 'passes').to.equal(spec.passes.length);
+/**
+ * Every pass of the kernel's run against the specification's pass on the same centres and the
+ * same labels before it; then the whole run against the specification's own run.
+ */
+function expectAsComputingEveryRow(X: Float64Array, n: number, d: number, initial: Float64Array, maxIter: number, wholeRun = true): FastPass[] {
+  const k = initial.length / d;
+  const fast = fastRun(X, n, d, initial, maxIter);
   fast.passes.forEach((p, t) => {
-    const q = spec.passes[t];
-    expect(p.changed, `pass ${t}: labels changed`).to.equal(q.changed);
-    expect(p.counts, `pass ${t}: counts`).to.deep.equal(q.counts);
-    expect(p.sums, `pass ${t}: sums, bit for bit`).to.deep.equal(q.sums);
+    const labels = p.before.slice();
+    const sums = new Float64Array(k * d);
+    const counts = new Float64Array(k);
+    const changed = specStep(X, n, d, k, labels, fast.origin)(p.centers, sums, counts);
+    expect(Array.from(p.after), `pass ${t}: labels`).to.deep.equal(Array.from(labels));
+    expect(p.changed, `pass ${t}: labels changed`).to.equal(changed);
+    expect(Array.from(p.counts), `pass ${t}: counts`).to.deep.equal(Array.from(counts));
+    // Sums updated by the rows that moved differ from sums over all rows by rounding only.
+    const scale = X.reduce((m, v) => Math.max(m, Math.abs(v)), 0) * n;
+    p.sums.forEach((v, i) => expect(v, `pass ${t}: sum ${i}`).to.be.closeTo(sums[i], 1e-12 * scale));
   });
-  expect(Array.from(fast.run.centers)).to.deep.equal(Array.from(spec.run.centers));
-  expect(Array.from(fast.run.labels)).to.deep.equal(Array.from(spec.run.labels));
-  expect(fast.run.nIter).to.equal(spec.run.nIter);
-  expect(fast.run.inertia).to.be.closeTo(spec.run.inertia, 1e-9 * spec.run.inertia);
+  if (wholeRun) {
+    const labels = new Int32Array(n);
+    const spec = lloyd(X, n, d, specStep(X, n, d, k, labels, fast.origin), labels, initial.slice(), maxIter, 0);
+    expect(fast.run.nIter).to.equal(spec.nIter);
+    expect(Array.from(fast.run.labels)).to.deep.equal(Array.from(spec.labels));
+    fast.run.centers.forEach((v, i) => expect(v).to.be.closeTo(spec.centers[i], 1e-12 * Math.max(1, Math.abs(v))));
+    expect(fast.run.inertia).to.be.closeTo(spec.inertia, 1e-9 * spec.inertia);
+  }
+  return fast.passes;
 }
 
 /** n rows around k centres drawn in [−4, 4]^d (plus `offset`), Gaussian noise of sd `spread`. */
@@ -98,10 +112,9 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
   for (const [n, d, k] of cases) {
     it(`${n} × ${d}-D, k = ${k}: every pass as computing every row, and most rows skipped once settled`, () => {
       const { X, starts } = blobs(n, d, k, n + d + k, 2.5);
-      const { fast, spec } = bothRuns(X, n, d, starts, 40);
-      expectSameRun(fast, spec);
-      expect(fast.passes[0].computed, 'the first pass computes every row').to.equal(n);
-      const least = Math.min(...fast.passes.map((p) => p.computed));
+      const passes = expectAsComputingEveryRow(X, n, d, starts, 40);
+      expect(passes[0].computed, 'the first pass computes every row').to.equal(n);
+      const least = Math.min(...passes.map((p) => p.computed));
       expect(least, 'the bounds settle most rows by the end').to.be.below(k === 1 ? 1 : n / 2);
     });
   }
@@ -118,15 +131,15 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
       X.copyWithin((i + 1) * d, i * d, (i + 1) * d);
     }
     const starts = Float64Array.from([-1, 0.1, 0, 0, 0, 1, 0.1, 0, 0, 0, 0, 3, 0, 0, 0]);
-    const { fast, spec } = bothRuns(X, n, d, starts, 30);
-    expectSameRun(fast, spec);
+    // Ties decided by rounding may go either way in a run whose centres differ in the last bit,
+    // so only pass by pass, where the centres are the same.
+    expectAsComputingEveryRow(X, n, d, starts, 30, false);
   });
 
   it('keeps the labels of data far from the origin, where rounding is large', () => {
     const [n, d, k] = [8_001, 12, 4];
     const { X, starts } = blobs(n, d, k, 11, 3, 1e7);
-    const { fast, spec } = bothRuns(X, n, d, starts, 30);
-    expectSameRun(fast, spec);
+    expectAsComputingEveryRow(X, n, d, starts, 30);
   });
 
   it('starts over after a cluster empties (its centre then jumps to a far row)', () => {
@@ -134,22 +147,23 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
     const { X } = blobs(n, d, 2, 5);
     // The third centre is far from every row: its cluster is empty after the first pass.
     const starts = Float64Array.from([...X.subarray(0, d), ...X.subarray(d, 2 * d), 1e3, 1e3, 1e3, 1e3]);
-    const { fast, spec } = bothRuns(X, n, d, starts, 30);
-    expect(spec.passes[0].counts[2], 'the empty cluster').to.equal(0);
-    expectSameRun(fast, spec);
-    expect(fast.passes[1].computed, 'the pass after the relocation computes every row').to.equal(n);
+    const passes = expectAsComputingEveryRow(X, n, d, starts, 30);
+    expect(passes[0].counts[2], 'the empty cluster').to.equal(0);
+    expect(passes[1].computed, 'the pass after the relocation computes every row').to.equal(n);
+    expect(passes[2].computed, 'and the next one skips rows again').to.be.below(n);
   });
 
   it('is the same on 1, 2 and 3 threads', () => {
     const [n, d, k] = [50_001, 16, 6];
     const { X, starts } = blobs(n, d, k, 8, 2.5);
-    const one = bothRuns(X, n, d, starts, 25, 1).fast;
+    const one = fastRun(X, n, d, starts, 25, 1);
+    expect(Math.min(...one.passes.map((p) => p.computed))).to.be.below(n / 2);
     configurePool({ mainThreadWorks: false, maxThreads: 8 }); // every chunk on a worker
     try {
       for (const threads of [2, 3]) {
-        const many = bothRuns(X, n, d, starts, 25, threads).fast;
+        const many = fastRun(X, n, d, starts, 25, threads);
         expect(many.passes, `${threads} threads`).to.deep.equal(one.passes);
-        expect(Array.from(many.run.labels)).to.deep.equal(Array.from(one.run.labels));
+        expect(Array.from(many.run.centers)).to.deep.equal(Array.from(one.run.centers));
       }
     } finally {
       configurePool({ mainThreadWorks: true, maxThreads: undefined });

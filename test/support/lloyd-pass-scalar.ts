@@ -1,9 +1,10 @@
 /**
  * The executable specification of the WebAssembly Lloyd kernel (src/cluster/fast/lloyd-kernel.wat),
  * in scalar TypeScript: `pass2` (one or two features) and `widePass` (more) compute the same
- * labels, counts and sums, in the same order, as the kernel's two functions (one feature goes
- * through `widePass` here and through the kernel's `pass2`, padded; tested in
- * kmeans-kernel.test.ts). Node always has WebAssembly SIMD, so the library runs only the
+ * labels, counts and sums, in the same order, as the kernel's `pass2` and `passWide` (one
+ * feature goes through `widePass` here and through the kernel's `pass2`, padded; tested in
+ * kmeans-kernel.test.ts). The kernel's `passBounded` gives the same labels and counts, and the
+ * sums to rounding (kmeans-bounds.test.ts). Node always has WebAssembly SIMD, so the library runs only the
  * kernel (and, where it cannot, the plain assignment of src/cluster/lloyd.ts).
  *
  * The pass works on a row range [start, end) and only adds into the accumulator it is given.

@@ -6,6 +6,9 @@
  * order, so the centres are bit-identical for every number of threads. Labels are written by
  * each chunk into its own rows of one shared array.
  *
+ * From 3 features on, a run's later passes give the change in the sums since the pass before,
+ * added here to that pass's sums (in chunk order too); see ./wasm-pass.
+ *
  * The pass runs the WebAssembly SIMD kernel (./wasm-pass; Node always has it). Where it cannot
  * (no WebAssembly, or data too large for its 32-bit memory), it runs ../lloyd's plain
  * `assignAndSum` instead.
@@ -67,6 +70,9 @@ export type LloydPass = {
        * (a new plan, or labels changed outside the pass) makes the next pass compute every row.
        */
       previous: Float64Array | null;
+      /** The sums (k × d) and counts (k) of the last pass's labels: later passes give their change. */
+      sums: Float64Array;
+      counts: Float64Array;
       /** Rows the last pass computed distances for (the others kept their labels by their bounds). */
       computed: number;
     }
@@ -81,7 +87,10 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
   const nChunks = Math.ceil(n / CHUNK_ROWS);
   const threads = threadsFor(nChunks, nJobs, n * k * (d + 2), MIN_PARALLEL_WORK);
   const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
-  if (planned !== null) return { labels: wasmLabels(planned.plan), stats: planned.stats, threads, nChunks, wasm: planned.plan, previous: null, computed: 0 };
+  if (planned !== null) {
+    const { plan } = planned;
+    return { labels: wasmLabels(plan), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0 };
+  }
   const shared = threads > 1;
   return {
     labels: shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n),
@@ -100,11 +109,20 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
  */
 export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float64Array, k: number, sums: Float64Array, counts: Float64Array): number {
   if (pass.wasm !== null) {
-    writeCentres(pass.wasm, centers, pass.previous);
+    // A run starts with every label −1 (../lloyd): then every row is computed and summed.
+    const fresh = pass.previous === null || pass.labels[0] < 0;
+    writeCentres(pass.wasm, centers, fresh ? null : pass.previous);
     const task: ChunkTask = { module: require.resolve('./wasm-pass'), name: 'wasmChunkTask', payload: pass.wasm };
     runChunks(task, pass.nChunks, pass.threads, wasmChunkTask(pass.wasm));
+    // passBounded gives the change in the sums since the last pass (a fresh pass, the sums).
+    if (pass.wasm.wide && !fresh) {
+      sums.set(pass.sums);
+      counts.set(pass.counts);
+    }
     const changed = reduceSlots(pass.wasm, pass.nChunks, sums, counts);
     pass.computed = pass.wasm.wide ? computedRows(pass.wasm, pass.nChunks) : n;
+    pass.sums.set(sums);
+    pass.counts.set(counts);
     // An empty cluster takes a row from outside the pass (../lloyd): its bounds no longer hold.
     pass.previous = counts.includes(0) ? null : centers.slice();
     return changed;

@@ -81,38 +81,94 @@
   ;; 2 rows × 4 centres: each loaded pair of values feeds four (or two) products.
   ;;
   ;; Hamerly's bounds let most rows skip their distances once the centres settle. B keeps per
-  ;; row [u, l]: u at least the distance to its centre, l at most the distance to any other.
-  ;; Each pass first moves them with the centres (u + δ_a, l − δ′_a), and a row keeps its label
-  ;; without computing when u + μ < max(l, h_a): its centre is then nearer than any other by
-  ;; more than μ, which exceeds the rounding of the computed form, so computing would have
-  ;; chosen it too (./wasm-pass.ts sizes μ and E and gives the reasoning). A computed row sets
-  ;; u = √(q + best + E) and l = √(q + second − E), q = ‖x − r‖² (r is fixed for a fit, so `norms`
-  ;; computes q once). The rows to compute are taken two at a time, wherever they are, so that
-  ;; the tiles stay full.
+  ;; row [u, l]: u at least the distance to its centre, l at most the distance to any other. A
+  ;; computed row sets u = √(q + best + E) and l = √(q + second − E), q = ‖x − r‖² (r is fixed
+  ;; for a fit, so `norms` computes q once). Each later pass first moves them with the centres
+  ;; (u + δ_a, l − δ′_a), and a row keeps its label without computing when u + μ < max(l, h_a):
+  ;; its centre is then nearer than any other by more than μ, which exceeds the rounding of the
+  ;; computed form, so computing would have chosen it too (./wasm-pass.ts sizes μ and E and
+  ;; gives the reasoning).
   ;;
-  ;; A chunk goes in blocks of about 32 KiB of X: labels first (bounds, then the nearest centres
-  ;; of the rows they do not settle), then the sums in row order, so that the sums are those of
-  ;; computing every row, bit for bit. Scattered rows read only when computed would each wait
-  ;; for memory (measured ~4× the time per row), so after the first pass each pair of rows is
-  ;; read one block ahead, in order, where the processor sees the pattern and reads ahead too.
+  ;; `passWide` computes every row (a run's first pass) and sums every row; `passBounded` (every
+  ;; later pass) computes only the rows its bounds do not settle and returns the change in the
+  ;; sums: each row whose label changed leaves its old cluster's sums for its new one's. Then no
+  ;; pass but the first reads all of X: once the centres settle, the passes were limited by
+  ;; reading X from memory. The rows a block's bounds leave are first copied together (their
+  ;; reads overlap; read one by one as computed, each would wait for memory) and computed two
+  ;; at a time, so that the tiles stay full.
   ;;   X: row pairs, each as dp/2 steps of [row 2p: 2 features][row 2p + 1: the same 2];
   ;;   T: kp/4 tiles (kp = k padded to a multiple of 4 with centres whose bias is +∞), each
   ;;      [bias of its 4 centres] then dp/2 steps of [centre 0..3: 2 features];
   ;;   acc: 2 lanes × kp blocks of [dp sums, count, unused] f64 (zeroed here), then the count of
-  ;;      changed labels (the caller's), the count of computed rows, and 8 bytes of scratch;
-  ;;   B: [u, l] f64 per row;
+  ;;      changed labels (the caller's) and the count of computed rows (stored here), 2 unused;
+  ;;      `passBounded` then keeps a list of up to 256 rows (i32) and their copies (pairs as in X)
+  ;;      there;
+  ;;   B: [u, l] f64 per row;  Q: q per row (`norms`, below);
   ;;   I: kp f64 each of δ (how far each centre moved), δ′ (the most any other centre moved) and
   ;;      h (half the distance to the nearest other centre), then [μ, E, fresh, unused], then r
-  ;;      (dp f64). fresh ≠ 0 computes every row; so does a row labelled −1 (a run's start);
-  ;;   Q: q per row (`norms`, below).
+  ;;      (dp f64); fresh ≠ 0 marks a pass for `passWide`.
   (func (export "passWide")
     (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32)
     (param $T i32) (param $kp i32) (param $acc i32) (param $B i32) (param $Q i32) (param $I i32) (result i32)
-    (local $i i32) (local $j i32) (local $bend i32) (local $pending i32) (local $two i32) (local $mask i32)
+    (local $j i32) (local $p i32) (local $pEnd i32) (local $o i32) (local $q i32) (local $bb i32) (local $pair i32)
+    (local $block i32) (local $lane i32) (local $tile i32) (local $tEnd i32) (local $changed i32) (local $E f64)
+    (local.set $block (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
+    (local.set $lane (i32.mul (local.get $kp) (local.get $block)))
+    (memory.fill (local.get $acc) (i32.const 0) (i32.shl (local.get $lane) (i32.const 1)))
+    (local.set $tile (i32.add (i32.const 32) (i32.shl (local.get $dp) (i32.const 5))))
+    (local.set $tEnd (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $kp) (i32.const 2)) (local.get $tile))))
+    (local.set $pair (i32.shl (local.get $dp) (i32.const 4)))
+    (local.set $E (f64.load offset=8 (i32.add (local.get $I) (i32.mul (local.get $kp) (i32.const 24)))))
+    (local.set $j (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $q (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (local.get $pair))))
+        (local.set $pEnd (i32.add (local.get $p) (local.get $pair)))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $end))
+          (then
+            ;; rows j and j + 1, summed into lanes 0 and 1
+            (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $j) (i32.add (local.get $j) (i32.const 1))
+              (local.get $p) (i32.const 16) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile)
+              (local.get $Q) (local.get $E) (i32.const 0) (i32.const 0))))
+            (local.set $o (i32.add (local.get $acc) (i32.mul (i32.load (local.get $q)) (local.get $block))))
+            (local.set $bb (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (i32.load offset=4 (local.get $q)) (local.get $block))))
+            (loop $add2
+              (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
+              (v128.store (local.get $bb) (f64x2.add (v128.load (local.get $bb)) (v128.load offset=16 (local.get $p))))
+              (local.set $o (i32.add (local.get $o) (i32.const 16)))
+              (local.set $bb (i32.add (local.get $bb) (i32.const 16)))
+              (local.set $p (i32.add (local.get $p) (i32.const 32)))
+              (br_if $add2 (i32.lt_u (local.get $p) (local.get $pEnd))))
+            (f64.store (local.get $bb) (f64.add (f64.load (local.get $bb)) (f64.const 1))))
+          (else
+            ;; the last row of an odd range, alone
+            (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $j) (local.get $j)
+              (local.get $p) (i32.const 0) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile)
+              (local.get $Q) (local.get $E) (i32.const 0) (i32.const 0))))
+            (local.set $o (i32.add (local.get $acc) (i32.mul (i32.load (local.get $q)) (local.get $block))))
+            (loop $add1
+              (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
+              (local.set $o (i32.add (local.get $o) (i32.const 16)))
+              (local.set $p (i32.add (local.get $p) (i32.const 32)))
+              (br_if $add1 (i32.lt_u (local.get $p) (local.get $pEnd))))))
+        ;; the count follows the sums
+        (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $rows)))
+    (f64.store offset=8 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1)))
+      (f64.convert_i32_u (i32.sub (local.get $end) (local.get $start))))
+    (local.get $changed))
+
+  (func (export "passBounded")
+    (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32)
+    (param $T i32) (param $kp i32) (param $acc i32) (param $B i32) (param $Q i32) (param $I i32) (result i32)
+    (local $i i32) (local $j i32) (local $bend i32) (local $two i32) (local $mask i32)
     (local $p i32) (local $pEnd i32) (local $o i32) (local $q i32) (local $bb i32) (local $bb1 i32)
-    (local $bx i32) (local $by i32) (local $da i32) (local $db i32)
+    (local $bx i32) (local $by i32) (local $da i32) (local $db i32) (local $pair i32)
     (local $block i32) (local $lane i32) (local $tile i32) (local $tEnd i32) (local $k8 i32)
-    (local $fresh i32) (local $changed i32) (local $computed i32) (local $rows i32) (local $touched i64)
+    (local $changed i32) (local $computed i32) (local $rows i32) (local $list i32) (local $last i32) (local $copies i32)
     (local $mu v128) (local $E f64) (local $v0 v128) (local $v1 v128) (local $uu v128) (local $ll v128)
     (local.set $block (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
     (local.set $lane (i32.mul (local.get $kp) (local.get $block)))
@@ -120,24 +176,25 @@
     (local.set $tile (i32.add (i32.const 32) (i32.shl (local.get $dp) (i32.const 5))))
     (local.set $tEnd (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $kp) (i32.const 2)) (local.get $tile))))
     (local.set $k8 (i32.shl (local.get $kp) (i32.const 3)))
-    ;; rows per block: about 32 KiB of X, an even number, at least 2
-    (local.set $rows (i32.and (i32.div_u (i32.const 4096) (local.get $dp)) (i32.const -2)))
-    (local.set $rows (select (local.get $rows) (i32.const 2) (i32.gt_u (local.get $rows) (i32.const 2))))
-    ;; the scalars after δ, δ′ and h; r after them
+    (local.set $pair (i32.shl (local.get $dp) (i32.const 4)))
+    ;; the list of rows to compute after the slot's counters, their copies after the list
+    (local.set $list (i32.add (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (i32.const 32)))
+    (local.set $copies (i32.add (local.get $list) (i32.const 1024)))
+    (local.set $rows (call $blockRows (local.get $dp)))
+    ;; the scalars after δ, δ′ and h
     (local.set $o (i32.add (local.get $I) (i32.mul (local.get $k8) (i32.const 3))))
     (local.set $mu (v128.load64_splat (local.get $o)))
     (local.set $E (f64.load offset=8 (local.get $o)))
-    (local.set $fresh (f64.ne (f64.load offset=16 (local.get $o)) (f64.const 0)))
     (local.set $i (local.get $start))
     (block $done
       (loop $blocks
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
         (local.set $bend (select (local.get $end) (i32.add (local.get $i) (local.get $rows))
           (i32.lt_u (local.get $end) (i32.add (local.get $i) (local.get $rows)))))
-        ;; Labels, a pair of rows at a time; `pending` holds a row to compute until another joins it.
-        (local.set $pending (i32.const -1))
+        ;; 1. Bounds, a pair of rows at a time; the rows they do not settle go on the list.
+        (local.set $last (local.get $list))
         (local.set $j (local.get $i))
-        (loop $labels
+        (loop $bounds
           ;; At the end of an odd range the partner is this row again.
           (local.set $two (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $bend)))
           (local.set $q (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2))))
@@ -145,106 +202,91 @@
           (local.set $bx (i32.load (local.get $q)))
           (local.set $by (select (i32.load offset=4 (local.get $q)) (local.get $bx) (local.get $two)))
           (local.set $bb1 (select (i32.add (local.get $bb) (i32.const 16)) (local.get $bb) (local.get $two)))
-          (local.set $mask (i32.const 0))
-          ;; the pair one block ahead, a 64-byte line at a time (see above)
-          (if (i32.and (i32.eqz (local.get $fresh)) (i32.lt_u (i32.add (local.get $j) (local.get $rows)) (local.get $end)))
-            (then
-              (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (i32.add (local.get $j) (local.get $rows)) (i32.const 1))
-                (i32.shl (local.get $dp) (i32.const 4)))))
-              (local.set $pEnd (i32.add (local.get $p) (i32.shl (local.get $dp) (i32.const 4))))
-              (loop $ahead
-                (local.set $touched (i64.xor (local.get $touched) (i64.load (local.get $p))))
-                (local.set $p (i32.add (local.get $p) (i32.const 64)))
-                (br_if $ahead (i32.lt_u (local.get $p) (local.get $pEnd))))))
-          ;; both labels ≥ 0: their sign bits are clear
-          (if (i32.and (i32.eqz (local.get $fresh)) (i32.ge_s (i32.or (local.get $bx) (local.get $by)) (i32.const 0)))
-            (then
-              (local.set $v0 (v128.load (local.get $bb)))
-              (local.set $v1 (v128.load (local.get $bb1)))
-              (local.set $da (i32.add (local.get $I) (i32.shl (local.get $bx) (i32.const 3))))
-              (local.set $db (i32.add (local.get $I) (i32.shl (local.get $by) (i32.const 3))))
-              (local.set $uu (f64x2.add
-                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1))
-                (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))
-              (local.set $da (i32.add (local.get $da) (local.get $k8)))
-              (local.set $db (i32.add (local.get $db) (local.get $k8)))
-              (local.set $ll (f64x2.sub
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1))
-                (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))
-              (v128.store (local.get $bb) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $uu) (local.get $ll)))
-              (v128.store (local.get $bb1) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $uu) (local.get $ll)))
-              (local.set $da (i32.add (local.get $da) (local.get $k8)))
-              (local.set $db (i32.add (local.get $db) (local.get $k8)))
-              ;; bit 0: row j keeps its label, bit 1: row j + 1
-              (local.set $mask (i64x2.bitmask (f64x2.lt (f64x2.add (local.get $uu) (local.get $mu))
-                (f64x2.pmax (local.get $ll) (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))))))
-          (if (i32.eqz (i32.and (local.get $mask) (i32.const 1)))
-            (then
-              (local.set $computed (i32.add (local.get $computed) (i32.const 1)))
-              (if (i32.lt_s (local.get $pending) (i32.const 0))
-                (then (local.set $pending (local.get $j)))
-                (else
-                  (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $pending) (local.get $j)
-                    (local.get $X) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E))))
-                  (local.set $pending (i32.const -1))))))
-          (if (i32.and (local.get $two) (i32.eqz (i32.and (local.get $mask) (i32.const 2))))
-            (then
-              (local.set $computed (i32.add (local.get $computed) (i32.const 1)))
-              (local.set $q (i32.add (local.get $j) (i32.const 1)))
-              (if (i32.lt_s (local.get $pending) (i32.const 0))
-                (then (local.set $pending (local.get $q)))
-                (else
-                  (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $pending) (local.get $q)
-                    (local.get $X) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E))))
-                  (local.set $pending (i32.const -1))))))
+          (local.set $v0 (v128.load (local.get $bb)))
+          (local.set $v1 (v128.load (local.get $bb1)))
+          (local.set $da (i32.add (local.get $I) (i32.shl (local.get $bx) (i32.const 3))))
+          (local.set $db (i32.add (local.get $I) (i32.shl (local.get $by) (i32.const 3))))
+          (local.set $uu (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1))
+            (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))
+          (local.set $da (i32.add (local.get $da) (local.get $k8)))
+          (local.set $db (i32.add (local.get $db) (local.get $k8)))
+          (local.set $ll (f64x2.sub
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1))
+            (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da)))))
+          (v128.store (local.get $bb) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $uu) (local.get $ll)))
+          (v128.store (local.get $bb1) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $uu) (local.get $ll)))
+          (local.set $da (i32.add (local.get $da) (local.get $k8)))
+          (local.set $db (i32.add (local.get $db) (local.get $k8)))
+          ;; bit 0: row j keeps its label, bit 1: row j + 1 (kept, when there is none)
+          (local.set $mask (i32.or (i64x2.bitmask (f64x2.lt (f64x2.add (local.get $uu) (local.get $mu))
+            (f64x2.pmax (local.get $ll) (v128.load64_lane 1 (local.get $db) (v128.load64_zero (local.get $da))))))
+            (i32.shl (i32.eqz (local.get $two)) (i32.const 1))))
+          ;; append row j if not kept, then row j + 1 if not kept (without branches)
+          (i32.store (local.get $last) (local.get $j))
+          (local.set $last (i32.add (local.get $last) (i32.shl (i32.xor (i32.and (local.get $mask) (i32.const 1)) (i32.const 1)) (i32.const 2))))
+          (i32.store (local.get $last) (i32.add (local.get $j) (i32.const 1)))
+          (local.set $last (i32.add (local.get $last) (i32.shl (i32.and (i32.xor (local.get $mask) (i32.const 2)) (i32.const 2)) (i32.const 1))))
           (local.set $j (i32.add (local.get $j) (i32.const 2)))
-          (br_if $labels (i32.lt_u (local.get $j) (local.get $bend))))
-        (if (i32.ge_s (local.get $pending) (i32.const 0))
-          (then
-            (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $pending) (local.get $pending)
-              (local.get $X) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E))))))
-        ;; Sums: each row into its cluster's block, in lane j & 1; the count follows the sums.
-        (local.set $j (local.get $i))
-        (loop $sums
-          ;; a pair of rows a step: row j into lane 0, row j + 1 into lane 1 (the blocks start even)
-          (local.set $q (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2))))
-          (local.set $o (i32.add (local.get $acc) (i32.mul (i32.load (local.get $q)) (local.get $block))))
-          (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
-          (local.set $pEnd (i32.add (local.get $p) (i32.shl (local.get $dp) (i32.const 4))))
-          (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $bend))
-            (then
-              (local.set $bb (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (i32.load offset=4 (local.get $q)) (local.get $block))))
-              (loop $add2
-                (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-                (v128.store (local.get $bb) (f64x2.add (v128.load (local.get $bb)) (v128.load offset=16 (local.get $p))))
-                (local.set $o (i32.add (local.get $o) (i32.const 16)))
-                (local.set $bb (i32.add (local.get $bb) (i32.const 16)))
-                (local.set $p (i32.add (local.get $p) (i32.const 32)))
-                (br_if $add2 (i32.lt_u (local.get $p) (local.get $pEnd))))
-              (f64.store (local.get $bb) (f64.add (f64.load (local.get $bb)) (f64.const 1))))
-            (else
-              (loop $add1
-                (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-                (local.set $o (i32.add (local.get $o) (i32.const 16)))
-                (local.set $p (i32.add (local.get $p) (i32.const 32)))
-                (br_if $add1 (i32.lt_u (local.get $p) (local.get $pEnd))))))
-          (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))
-          (local.set $j (i32.add (local.get $j) (i32.const 2)))
-          (br_if $sums (i32.lt_u (local.get $j) (local.get $bend))))
+          (br_if $bounds (i32.lt_u (local.get $j) (local.get $bend))))
+        ;; 2. Copy the listed rows together, pairs as in X.
+        (local.set $computed (i32.add (local.get $computed) (i32.shr_u (i32.sub (local.get $last) (local.get $list)) (i32.const 2))))
+        (local.set $o (local.get $list))
+        (local.set $bb (local.get $copies))
+        (block $copied
+          (loop $copy
+            (br_if $copied (i32.ge_u (local.get $o) (local.get $last)))
+            (local.set $q (i32.load (local.get $o)))
+            (local.set $p (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $q) (i32.const 1)) (local.get $pair)))
+              (i32.shl (i32.and (local.get $q) (i32.const 1)) (i32.const 4))))
+            (local.set $pEnd (i32.add (local.get $p) (local.get $pair)))
+            (local.set $da (local.get $bb))
+            (loop $steps
+              (v128.store (local.get $da) (v128.load (local.get $p)))
+              (local.set $da (i32.add (local.get $da) (i32.const 32)))
+              (local.set $p (i32.add (local.get $p) (i32.const 32)))
+              (br_if $steps (i32.lt_u (local.get $p) (local.get $pEnd))))
+            ;; the next copy: the other half of this pair, or the first half of the next
+            (local.set $bb (select (i32.add (local.get $bb) (i32.const 16)) (i32.add (local.get $bb) (i32.sub (local.get $pair) (i32.const 16)))
+              (i32.eqz (i32.and (i32.sub (local.get $o) (local.get $list)) (i32.const 4)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $copy)))
+        ;; 3. Their nearest centres, two at a time (the last alone if odd), and the change in the sums.
+        (local.set $o (local.get $list))
+        (local.set $bb (local.get $copies))
+        (block $listed
+          (loop $settled
+            (br_if $listed (i32.ge_u (local.get $o) (local.get $last)))
+            (local.set $two (i32.lt_u (i32.add (local.get $o) (i32.const 4)) (local.get $last)))
+            (local.set $changed (i32.add (local.get $changed) (call $settle (i32.load (local.get $o))
+              (select (i32.load offset=4 (local.get $o)) (i32.load (local.get $o)) (local.get $two))
+              (local.get $bb) (i32.shl (local.get $two) (i32.const 4)) (local.get $dp) (local.get $L) (local.get $B)
+              (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E) (local.get $acc) (local.get $block))))
+            (local.set $bb (i32.add (local.get $bb) (local.get $pair)))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (br $settled)))
         (local.set $i (local.get $bend))
         (br $blocks)))
     (f64.store offset=8 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (f64.convert_i32_u (local.get $computed)))
-    ;; what the reads of the blocks saw, where nothing reads it (so that they are not dropped)
-    (i64.store offset=16 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (local.get $touched))
     (local.get $changed))
 
+  ;; Rows per block of `passBounded`: about 32 KiB of X, an even number from 2 to 256 (./wasm-pass.ts
+  ;; sizes the slots by the same rule).
+  (func $blockRows (param $dp i32) (result i32)
+    (local $rows i32)
+    (local.set $rows (i32.and (i32.div_u (i32.const 4096) (local.get $dp)) (i32.const -2)))
+    (local.set $rows (select (local.get $rows) (i32.const 2) (i32.gt_u (local.get $rows) (i32.const 2))))
+    (select (local.get $rows) (i32.const 256) (i32.lt_u (local.get $rows) (i32.const 256))))
+
   ;; The nearest centres of rows a and b (a = b for one row alone) into their labels, and their
-  ;; new bounds [u, l]; returns how many labels changed. A function of its own, so that its
-  ;; tile loop's registers are allocated apart from the pass around it.
-  (func $settle (param $a i32) (param $b i32) (param $X i32) (param $dp i32) (param $L i32) (param $B i32)
-    (param $T i32) (param $tEnd i32) (param $tile i32) (param $Q i32) (param $E f64) (result i32)
-    (local $pa i32) (local $paEnd i32) (local $off i32) (local $p i32) (local $t i32) (local $o i32)
-    (local $bx i32) (local $by i32) (local $changed i32)
+  ;; new bounds [u, l]; returns how many labels changed. The rows' values are read at pa (a) and
+  ;; pa + off (b), then 32 bytes on per two features. Unless acc is 0, each row whose label
+  ;; changed also moves from its old cluster's block of acc (lane 0) to its new one's. A
+  ;; function of its own, so that its tile loop's registers are allocated apart from the passes.
+  (func $settle (param $a i32) (param $b i32) (param $pa i32) (param $off i32) (param $dp i32) (param $L i32) (param $B i32)
+    (param $T i32) (param $tEnd i32) (param $tile i32) (param $Q i32) (param $E f64) (param $acc i32) (param $block i32) (result i32)
+    (local $paEnd i32) (local $p i32) (local $t i32) (local $o i32)
+    (local $bx i32) (local $by i32) (local $changed i32) (local $old i32)
     (local $x0 v128) (local $x1 v128) (local $cv v128)
     (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
     (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
@@ -252,11 +294,6 @@
     (local $idx v128) (local $d v128) (local $lt v128)
     (local $f0 f64) (local $f1 f64) (local $g0 i32) (local $g1 i32)
     (local $n0 v128) (local $n1 v128) (local $q0 v128) (local $uu v128) (local $ll v128)
-    ;; row r's first two features: pair block r / 2, half r & 1; its next two 32 bytes on
-    (local.set $pa (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $a) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4))))
-      (i32.shl (i32.and (local.get $a) (i32.const 1)) (i32.const 4))))
-    (local.set $off (i32.sub (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $b) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4))))
-      (i32.shl (i32.and (local.get $b) (i32.const 1)) (i32.const 4))) (local.get $pa)))
     (local.set $paEnd (i32.add (local.get $pa) (i32.shl (local.get $dp) (i32.const 4))))
     (local.set $m0 (v128.const f64x2 inf inf))
     (local.set $m1 (v128.const f64x2 inf inf))
@@ -366,15 +403,43 @@
       (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $uu) (local.get $ll)))
     (v128.store (i32.add (local.get $B) (i32.shl (local.get $b) (i32.const 4)))
       (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $uu) (local.get $ll)))
-    ;; the labels (b's last: for a = b they are the same)
+    ;; the labels (b's last: for a = b they are the same), and the moves between clusters
     (local.set $p (i32.add (local.get $L) (i32.shl (local.get $a) (i32.const 2))))
-    (local.set $changed (i32.ne (i32.load (local.get $p)) (local.get $bx)))
+    (local.set $old (i32.load (local.get $p)))
     (i32.store (local.get $p) (local.get $bx))
-    (local.set $p (i32.add (local.get $L) (i32.shl (local.get $b) (i32.const 2))))
-    (local.set $changed (i32.add (local.get $changed) (i32.and (i32.ne (local.get $a) (local.get $b))
-      (i32.ne (i32.load (local.get $p)) (local.get $by)))))
-    (i32.store (local.get $p) (local.get $by))
+    (if (i32.ne (local.get $old) (local.get $bx))
+      (then
+        (local.set $changed (i32.const 1))
+        (if (local.get $acc) (then (call $move (local.get $pa) (local.get $dp) (local.get $acc) (local.get $block) (local.get $old) (local.get $bx))))))
+    (if (i32.ne (local.get $a) (local.get $b))
+      (then
+        (local.set $p (i32.add (local.get $L) (i32.shl (local.get $b) (i32.const 2))))
+        (local.set $old (i32.load (local.get $p)))
+        (i32.store (local.get $p) (local.get $by))
+        (if (i32.ne (local.get $old) (local.get $by))
+          (then
+            (local.set $changed (i32.add (local.get $changed) (i32.const 1)))
+            (if (local.get $acc)
+              (then (call $move (i32.add (local.get $pa) (local.get $off)) (local.get $dp) (local.get $acc) (local.get $block) (local.get $old) (local.get $by))))))))
     (local.get $changed))
+
+  ;; The row at x (dp values, 32 bytes on per two) leaves cluster `from` for cluster `to`: its
+  ;; values and a count of 1 out of one block of acc and into the other.
+  (func $move (param $x i32) (param $dp i32) (param $acc i32) (param $block i32) (param $from i32) (param $to i32)
+    (local $f i32) (local $t i32) (local $end i32) (local $v v128)
+    (local.set $f (i32.add (local.get $acc) (i32.mul (local.get $from) (local.get $block))))
+    (local.set $t (i32.add (local.get $acc) (i32.mul (local.get $to) (local.get $block))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $dp) (i32.const 4))))
+    (loop $steps
+      (local.set $v (v128.load (local.get $x)))
+      (v128.store (local.get $f) (f64x2.sub (v128.load (local.get $f)) (local.get $v)))
+      (v128.store (local.get $t) (f64x2.add (v128.load (local.get $t)) (local.get $v)))
+      (local.set $f (i32.add (local.get $f) (i32.const 16)))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 32)))
+      (br_if $steps (i32.lt_u (local.get $x) (local.get $end))))
+    (f64.store (local.get $f) (f64.sub (f64.load (local.get $f)) (f64.const 1)))
+    (f64.store (local.get $t) (f64.add (f64.load (local.get $t)) (f64.const 1))))
 
   ;; q = ‖x − r‖² of rows [start, end) into Q (f64 per row), r at R (dp f64): passWide's bounds
   ;; need it per computed row, and r stays put for a fit, so it is computed once.

@@ -15,9 +15,11 @@
  * spread of the data, the reason scikit-learn centres X first. The kernel's executable
  * specification, in scalar TypeScript, is test/support/lloyd-pass-scalar.ts.
  *
- * `passWide` also keeps Hamerly's bounds per row, so that once the centres settle most rows
- * keep their label without computing a distance (the labels stay those of computing every
- * row; see `writeBoundsInfo` for why, and the .wat for how). The bounds need ‖x − r‖² of each
+ * The wide passes also keep Hamerly's bounds per row: after a run's first pass (`passWide`,
+ * every row computed and summed) `passBounded` computes only the rows whose bounds do not
+ * prove their label, and returns the change in the sums, from the rows that moved; the labels
+ * stay those of computing every row (see `writeBoundsInfo` for why, and the .wat for how),
+ * the sums those of summing every row up to rounding. The bounds need ‖x − r‖² of each
  * computed row: with r fixed for the fit, the kernel's `norms` computes them once.
  */
 import { newMemory } from '../../wasm';
@@ -79,6 +81,11 @@ export function shiftedCentres(centers: Float64Array, k: number, d: number, r: F
 
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 
+/** Rows per block of the kernel's passBounded (its $blockRows): about 32 KiB of X, even, 2 to 256. */
+function blockRows(dp: number): number {
+  return Math.min(256, Math.max(2, Math.floor(4096 / dp) & ~1));
+}
+
 /** Accumulator length (f64) of one slot; the counts of changed labels and of computed rows follow it. */
 function accLength(p: WasmPlan): number {
   return 2 * p.kSlots * (p.dp + 2);
@@ -95,8 +102,9 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   // Whole row pairs: the distance kernel reads the padding row of an odd n.
   const xBytes = Math.ceil(n / 2) * dp * 16;
   const centresBytes = wide ? (kSlots / 4) * (32 + 32 * dp) : 16 * k;
-  // A slot also holds the distance kernel's results: 2 per k-means++ trial, fewer than 2·k·(dp + 2).
-  const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 3), 64);
+  // A slot also holds the distance kernel's results: 2 per k-means++ trial, fewer than 2·k·(dp + 2);
+  // and after 4 counters, passBounded's list of rows (256 i32) and their copies (blockRows pairs).
+  const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 4) + (wide ? 1024 + 8 * dp * blockRows(dp) : 0), 64);
   const boundsBytes = wide ? 16 * (n + (n & 1)) : 0;
   const normsBytes = wide ? 8 * (n + (n & 1)) : 0;
   const infoBytes = wide ? 8 * (3 * kSlots + 4 + dp) : 0;
@@ -342,12 +350,14 @@ export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
   const kernel = kernelFor(p);
   const f = new Float64Array(p.memory.buffer);
   const changedAt = accLength(p);
+  // writeCentres marks a pass that computes every row (a run's first): passWide; the others passBounded.
+  const pass = p.wide ? (f[p.infoAt / 8 + 3 * p.kSlots + 2] !== 0 ? kernel.passWide : kernel.passBounded) : null;
   return (chunk: number) => {
     const start = chunk * p.chunkRows;
     const end = Math.min(p.n, start + p.chunkRows);
     const slot = p.slotsAt + chunk * p.slotBytes;
-    const changed = p.wide
-      ? kernel.passWide(p.xAt, p.dp, p.labelsAt, start, end, p.centresAt, p.kSlots, slot, p.boundsAt, p.normsAt, p.infoAt)
+    const changed = pass !== null
+      ? pass(p.xAt, p.dp, p.labelsAt, start, end, p.centresAt, p.kSlots, slot, p.boundsAt, p.normsAt, p.infoAt)
       : kernel.pass2(p.xAt, p.labelsAt, start, end, p.centresAt, p.k, slot);
     f[slot / 8 + changedAt] = changed;
   };
