@@ -470,4 +470,47 @@
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $q0) (local.get $q1))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $pairs))))
+
+  ;; Rows i0 .. i0 + m − 1 of X, row-major (d f64 each) at S, into their places in the layout of
+  ;; passWide at X (two features a step, a zero after the last of an odd d), and into the
+  ;; statistics at A: the sums (dp f64) and sums of squares (dp f64) of x − x₀ per feature, in
+  ;; row order (what ../data-stats sums, bit for bit), x₀ itself (dp f64, zero padded), and the
+  ;; largest ‖x − x₀‖² (1 f64). i0 is even.
+  (func (export "layout") (param $S i32) (param $m i32) (param $i0 i32) (param $d i32) (param $dp i32) (param $X i32) (param $A i32)
+    (local $r i32) (local $i i32) (local $src i32) (local $dst i32) (local $j i32) (local $a i32) (local $odd i32)
+    (local $v v128) (local $t v128) (local $row2 f64) (local $max f64) (local $tl f64) (local $th f64)
+    (local.set $odd (i32.and (local.get $d) (i32.const 1)))
+    (local.set $max (f64.load offset=0 (i32.add (local.get $A) (i32.mul (local.get $dp) (i32.const 24)))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $i (i32.add (local.get $i0) (local.get $r)))
+        (local.set $src (i32.add (local.get $S) (i32.shl (i32.mul (local.get $r) (local.get $d)) (i32.const 3))))
+        (local.set $dst (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $i) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4))))
+          (i32.shl (i32.and (local.get $i) (i32.const 1)) (i32.const 4))))
+        (local.set $row2 (f64.const 0))
+        (local.set $j (i32.const 0))
+        (local.set $a (local.get $A))
+        (block $steps
+          (loop $step
+            (br_if $steps (i32.ge_u (local.get $j) (local.get $dp)))
+            ;; features j and j + 1 (for an odd d, the last step's second is the padding: 0)
+            (local.set $v (select (v128.load (local.get $src)) (v128.load64_zero (local.get $src))
+              (i32.or (i32.eqz (local.get $odd)) (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $d)))))
+            (v128.store (local.get $dst) (local.get $v))
+            (local.set $t (f64x2.sub (local.get $v) (v128.load (i32.add (local.get $a) (i32.shl (local.get $dp) (i32.const 4))))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $t)))
+            (local.set $t (f64x2.mul (local.get $t) (local.get $t)))
+            (v128.store (i32.add (local.get $a) (i32.shl (local.get $dp) (i32.const 3)))
+              (f64x2.add (v128.load (i32.add (local.get $a) (i32.shl (local.get $dp) (i32.const 3)))) (local.get $t)))
+            (local.set $row2 (f64.add (local.get $row2) (f64.add (f64x2.extract_lane 0 (local.get $t)) (f64x2.extract_lane 1 (local.get $t)))))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $step)))
+        (local.set $max (f64.max (local.get $max) (local.get $row2)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+    (f64.store offset=0 (i32.add (local.get $A) (i32.mul (local.get $dp) (i32.const 24))) (local.get $max)))
 )
