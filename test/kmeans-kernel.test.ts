@@ -6,6 +6,8 @@
  */
 import { expect } from 'chai';
 import { CHUNK_ROWS, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
+import { labelledInertia } from '../src/cluster/fast/seeding';
+import { passInertia } from '../src/cluster/fast/wasm-pass';
 import { Random } from '../src/random';
 import { accumulatorLength, assignAndAccumulate, reduceAccumulator } from './support/lloyd-pass-scalar';
 
@@ -75,6 +77,19 @@ describe('KMeans: the WebAssembly Lloyd pass', () => {
       expect(plain.changed).to.equal(n);
       expect(Array.from(plain.counts)).to.deep.equal(Array.from(w.counts));
       plain.sums.forEach((v, i) => expect(v).to.be.closeTo(w.sums[i], 1e-12 * Math.max(1, Math.abs(w.sums[i])) * n));
+    });
+  }
+
+  for (const [n, d] of [[CHUNK_ROWS * 2 + 5, 2], [1001, 1]]) {
+    it(`${d}-D: pass2 sums the inertia of its labels bit for bit as the distance kernel does`, () => {
+      const k = 4;
+      const { X, C } = data(n, d, k, 31);
+      const pass = planLloyd(X, n, d, k, 1);
+      lloydPass(pass, n, d, C, k, new Float64Array(k * d), new Float64Array(k));
+      const plan = pass.wasm!;
+      const inertia = passInertia(plan, pass.nChunks);
+      expect(inertia).to.be.greaterThan(0);
+      expect(inertia).to.equal(labelledInertia(plan, 1, C));
     });
   }
 

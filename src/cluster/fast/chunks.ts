@@ -18,7 +18,7 @@ import { ChunkTask, runChunks } from '../../parallel/pool';
 import { assignAndSum, assignLabels, inertiaForLabels } from '../lloyd';
 import { DataStats, dataStats } from '../data-stats';
 import { labelledInertia } from './seeding';
-import { WasmPlan, computedRows, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
+import { WasmPlan, computedRows, passInertia, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
 
 /** Rows per chunk (even, so rows keep their lane of the kernel's two-row pass). */
 export const CHUNK_ROWS = 8192;
@@ -149,5 +149,7 @@ export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float6
 export function lloydFinish(pass: LloydPass, X: Float64Array, n: number, d: number, centers: Float64Array, k: number, relabel: boolean): number {
   if (pass.wasm === null) return relabel ? assignLabels(X, d, 0, n, centers, k, pass.labels) : inertiaForLabels(X, d, 0, n, centers, pass.labels);
   if (relabel) lloydPass(pass, n, d, centers, k, new Float64Array(k * d), new Float64Array(k));
+  // pass2's distances are the direct form's: it summed the inertia as labelledInertia would.
+  if (relabel && !pass.wasm.wide) return passInertia(pass.wasm, pass.nChunks);
   return labelledInertia(pass.wasm, pass.threads, centers);
 }

@@ -14,7 +14,9 @@
   ;; scalar pass computes, so the labels are the same bit for bit. Two rows per step: row i
   ;; in lane 0 and row i + 1 in lane 1 of every vector.
   ;;   X: rows of (x, y) as f64; C: k centres as (x, y); L: i32 labels;
-  ;;   acc: 2 lanes × k blocks of [Σx, Σy, count, unused] f64 (zeroed here).
+  ;;   acc: 2 lanes × k blocks of [Σx, Σy, count, unused] f64 (zeroed here), then 2 counters
+  ;;      and the sum of the rows' squared distances to their new centres (even rows, then odd
+  ;;      rows, then added: the inertia as the distance kernel's `labelled` sums it, bit for bit).
   (func (export "pass2")
     (param $X i32) (param $L i32) (param $start i32) (param $end i32)
     (param $C i32) (param $k i32) (param $acc i32) (result i32)
@@ -22,7 +24,7 @@
     (local $bx i32) (local $by i32) (local $q i32) (local $two i32) (local $changed i32)
     (local $a v128) (local $b v128) (local $xs v128) (local $ys v128)
     (local $dx v128) (local $dy v128) (local $dd v128) (local $m v128)
-    (local $best v128) (local $idx v128) (local $lt v128)
+    (local $best v128) (local $idx v128) (local $lt v128) (local $s0 f64) (local $s1 f64)
     (local.set $lane (i32.shl (local.get $k) (i32.const 5)))
     (memory.fill (local.get $acc) (i32.const 0) (i32.shl (local.get $lane) (i32.const 1)))
     (local.set $cend (i32.add (local.get $C) (i32.shl (local.get $k) (i32.const 4))))
@@ -58,6 +60,7 @@
             (br $centres)))
         (local.set $bx (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $best))))
         (local.set $by (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $best))))
+        (local.set $s0 (f64.add (local.get $s0) (f64x2.extract_lane 0 (local.get $m))))
         (local.set $q (i32.add (local.get $L) (i32.shl (local.get $i) (i32.const 2))))
         (local.set $changed (i32.add (local.get $changed) (i32.ne (i32.load (local.get $q)) (local.get $bx))))
         (i32.store (local.get $q) (local.get $bx))
@@ -69,11 +72,13 @@
             (local.set $q (i32.add (local.get $L) (i32.shl (local.get $i) (i32.const 2))))
             (local.set $changed (i32.add (local.get $changed) (i32.ne (i32.load offset=4 (local.get $q)) (local.get $by))))
             (i32.store offset=4 (local.get $q) (local.get $by))
+            (local.set $s1 (f64.add (local.get $s1) (f64x2.extract_lane 1 (local.get $m))))
             (local.set $q (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.shl (local.get $by) (i32.const 5))))
             (v128.store (local.get $q) (f64x2.add (v128.load (local.get $q)) (local.get $b)))
             (f64.store offset=16 (local.get $q) (f64.add (f64.load offset=16 (local.get $q)) (f64.const 1)))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows)))
+    (f64.store offset=16 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (f64.add (local.get $s0) (local.get $s1)))
     (local.get $changed))
 
   ;; Any number of features, padded to an even dp, in the expanded form of the specification's widePass:

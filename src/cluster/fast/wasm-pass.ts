@@ -365,6 +365,14 @@ export function reduceSlots(p: WasmPlan, nChunks: number, sums: Float64Array, co
   return changed;
 }
 
+/** The inertia of `pass2`'s labels around its centres, as it summed it (chunks in order). */
+export function passInertia(p: WasmPlan, nChunks: number): number {
+  const f = new Float64Array(p.memory.buffer);
+  let inertia = 0;
+  for (let chunk = 0; chunk < nChunks; chunk++) inertia += f[(p.slotsAt + chunk * p.slotBytes) / 8 + accLength(p) + 2];
+  return inertia;
+}
+
 /** How many rows the last `passWide` computed (the others kept their label by their bounds). */
 export function computedRows(p: WasmPlan, nChunks: number): number {
   const f = new Float64Array(p.memory.buffer);
