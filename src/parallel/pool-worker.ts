@@ -48,4 +48,10 @@ function serve(): void {
   });
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | null)?.[POOL_WORKER_MARK] === true) serve();
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[POOL_WORKER_MARK] === true) {
+  serve();
+  // Listening: the pool may post jobs now.
+  const ready = (workerData as { ready: Int32Array }).ready;
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
+}

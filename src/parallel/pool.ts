@@ -35,8 +35,14 @@ export interface ChunkTask {
 const STALL_MS = 60_000;
 const WORKER_FILE = path.join(__dirname, 'pool-worker.js');
 
+/** A worker, and the flag it sets once it listens for jobs. */
+interface PoolWorker {
+  worker: Worker;
+  ready: Int32Array;
+}
+
 const state = {
-  workers: [] as Worker[],
+  workers: [] as PoolWorker[],
   control: new SharedArrayBuffer(CONTROL_BYTES),
   gen: 0,
   /** Set when workers cannot be used in this process (with the reason). */
@@ -68,7 +74,7 @@ export function availableThreads(): number {
 export function runChunks(task: ChunkTask, nChunks: number, threads: number, local: (chunk: number) => void): void {
   // Never more threads than cores (nJobs: 1000 must not start 999 workers on 2 cores); tests may raise the cap.
   const helpers = Math.min(threads, nChunks, state.maxThreads ?? availableThreads()) - 1;
-  const workers = helpers > 0 && !state.busy ? startWorkers(helpers) : [];
+  const workers = helpers > 0 && !state.busy ? readyWorkers(startWorkers(helpers)) : [];
   if (workers.length === 0) {
     for (let i = 0; i < nChunks; i++) local(i);
     return;
@@ -138,8 +144,28 @@ function waitDone(ctl: Int32Array, target: number): void {
   }
 }
 
+/**
+ * Start the workers a fit's passes will use, before its first pass: a worker takes some 60 ms
+ * to start here, and a fit's set-up (copying X, seeding) can run meanwhile.
+ */
+export function prepareWorkers(threads: number): void {
+  const helpers = Math.min(threads, state.maxThreads ?? availableThreads()) - 1;
+  if (helpers > 0 && !state.busy) startWorkers(helpers);
+}
+
+/**
+ * The workers that listen for jobs. A job posted to a worker still starting would wait in its
+ * queue, and the worker would then deserialise a backlog of jobs long done before its first
+ * live one; so a pass runs without it until it is ready (tests, where this thread does no
+ * chunks, wait for it).
+ */
+function readyWorkers(workers: PoolWorker[]): Worker[] {
+  if (!state.mainThreadWorks) for (const w of workers) Atomics.wait(w.ready, 0, 0, 10_000);
+  return workers.filter((w) => Atomics.load(w.ready, 0) === 1).map((w) => w.worker);
+}
+
 /** Up to n workers, started on first need; fewer (maybe none) if threads cannot be used here. */
-function startWorkers(n: number): Worker[] {
+function startWorkers(n: number): PoolWorker[] {
   if (state.disabled) return [];
   if (!__filename.endsWith('.js') || !fs.existsSync(WORKER_FILE)) {
     disable(`the worker script ${WORKER_FILE} is not there (not running from the compiled library)`);
@@ -147,14 +173,15 @@ function startWorkers(n: number): Worker[] {
   }
   try {
     while (state.workers.length < n) {
-      const w = new Worker(WORKER_FILE, { workerData: { [POOL_WORKER_MARK]: true } });
+      const ready = new Int32Array(new SharedArrayBuffer(4));
+      const w = new Worker(WORKER_FILE, { workerData: { [POOL_WORKER_MARK]: true, ready } });
       w.on('message', (m: { error?: string }) => {
         if (m && m.error) process.emitWarning(`A parallel worker failed: ${m.error}`);
       });
       w.on('error', (err) => disable(`a worker thread crashed: ${err.message}`));
       // After the listeners: adding a 'message' listener refs the worker again.
       w.unref();
-      state.workers.push(w);
+      state.workers.push({ worker: w, ready });
     }
   } catch (err) {
     disable(`worker threads could not start: ${(err as Error).message}`);
@@ -171,7 +198,7 @@ function disable(reason: string): void {
 export async function terminateWorkers(): Promise<void> {
   const workers = state.workers;
   state.workers = [];
-  await Promise.all(workers.map((w) => w.terminate()));
+  await Promise.all(workers.map((w) => w.worker.terminate()));
 }
 
 /** What the pool is doing, for tests and diagnostics. */

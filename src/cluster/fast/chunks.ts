@@ -14,7 +14,7 @@
  * `assignAndSum` instead.
  */
 import { float64Slots, threadsFor, toShared } from '../../parallel/plan';
-import { ChunkTask, runChunks } from '../../parallel/pool';
+import { ChunkTask, prepareWorkers, runChunks } from '../../parallel/pool';
 import { assignAndSum, assignLabels, inertiaForLabels } from '../lloyd';
 import { DataStats, dataStats } from '../data-stats';
 import { labelledInertia } from './seeding';
@@ -86,6 +86,7 @@ export type LloydPass = {
 export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJobs: number, useWasm = true): LloydPass {
   const nChunks = Math.ceil(n / CHUNK_ROWS);
   const threads = threadsFor(nChunks, nJobs, n * k * (d + 2), MIN_PARALLEL_WORK);
+  if (threads > 1) prepareWorkers(threads);
   const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
   if (planned !== null) {
     const { plan } = planned;
