@@ -3,8 +3,9 @@
  * rows, run synchronously: `runChunks` returns when every chunk is done, so callers
  * (GaussianMixture.fit, KMeans.fit) keep their synchronous API.
  *
- * - Lazy: no thread starts until a pass asks for one; the workers then stay for the
- *   next passes (starting one costs tens of milliseconds).
+ * - Lazy: no thread starts until a fit plans parallel passes (`prepareWorkers`) or a pass
+ *   asks for one; the workers then stay for the next passes (starting one costs tens of
+ *   milliseconds, during which the passes run without it).
  * - unref'd: an idle pool never keeps the process alive; `terminateWorkers()` ends it.
  * - Data go through SharedArrayBuffers (no copies per pass); small parameters go in
  *   the job message.
