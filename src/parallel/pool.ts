@@ -73,8 +73,7 @@ export function availableThreads(): number {
  * must compute the same thing into a per-chunk place.
  */
 export function runChunks(task: ChunkTask, nChunks: number, threads: number, local: (chunk: number) => void): void {
-  // Never more threads than cores (nJobs: 1000 must not start 999 workers on 2 cores); tests may raise the cap.
-  const helpers = Math.min(threads, nChunks, state.maxThreads ?? availableThreads()) - 1;
+  const helpers = helpersFor(Math.min(threads, nChunks));
   const workers = helpers > 0 && !state.busy ? readyWorkers(startWorkers(helpers)) : [];
   if (workers.length === 0) {
     for (let i = 0; i < nChunks; i++) local(i);
@@ -150,8 +149,13 @@ function waitDone(ctl: Int32Array, target: number): void {
  * to start here, and a fit's set-up (copying X, seeding) can run meanwhile.
  */
 export function prepareWorkers(threads: number): void {
-  const helpers = Math.min(threads, state.maxThreads ?? availableThreads()) - 1;
+  const helpers = helpersFor(threads);
   if (helpers > 0 && !state.busy) startWorkers(helpers);
+}
+
+/** Workers beside this thread for `threads` threads: never more threads than cores (nJobs: 1000 must not start 999 workers on 2 cores); tests may raise the cap. */
+function helpersFor(threads: number): number {
+  return Math.min(threads, state.maxThreads ?? availableThreads()) - 1;
 }
 
 /**

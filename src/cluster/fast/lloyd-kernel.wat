@@ -91,7 +91,7 @@
   ;; for a fit, so `norms` computes q once). Each later pass first moves them with the centres
   ;; (u + δ_a, l − δ′_a), and a row keeps its label without computing when u + μ < max(l, h_a):
   ;; its centre is then nearer than any other by more than μ, which exceeds the rounding of the
-  ;; computed form, so computing would have chosen it too (./wasm-pass.ts sizes μ and E and
+  ;; computed form, so computing would have chosen it too (./bounds.ts sizes μ and E and
   ;; gives the reasoning).
   ;;
   ;; `passWide` computes every row (a run's first pass) and sums every row; `passBounded` (every

@@ -18,13 +18,15 @@
  * The wide passes also keep Hamerly's bounds per row: after a run's first pass (`passWide`,
  * every row computed and summed) `passBounded` computes only the rows whose bounds do not
  * prove their label, and returns the change in the sums, from the rows that moved; the labels
- * stay those of computing every row (see `writeBoundsInfo` for why, and the .wat for how),
+ * stay those of computing every row (see ./bounds for why, and the .wat for how),
  * the sums those of summing every row up to rounding. The bounds need ‖x − r‖² of each
  * computed row: with r fixed for the fit, the kernel's `norms` computes them once.
  */
 import { newMemory } from '../../wasm';
 import { localTrials } from '../init';
 import { DataStats, finishStats } from '../data-stats';
+import { writeBoundsInfo } from './bounds';
+import { copyPairs } from './copy-pairs';
 import { LloydKernel, WasmMemory, lloydKernel } from './lloyd-kernel';
 
 /** Everything a thread needs to run chunks of a fit's passes (structured-cloneable). */
@@ -37,7 +39,7 @@ export interface WasmPlan {
   k: number;
   /** Features as stored: d rounded up to even (2 for d ≤ 2). */
   dp: number;
-  /** Whether the pass is `passWide` (d > 2) rather than `pass2`. */
+  /** Whether the passes are the wide ones (d > 2: `passWide`, `passBounded`) rather than `pass2`. */
   wide: boolean;
   /** Centre blocks per accumulator lane: k, or for `passWide` k rounded up to a multiple of 4. */
   kSlots: number;
@@ -88,7 +90,7 @@ function blockRows(dp: number): number {
   return Math.min(256, Math.max(2, Math.floor(4096 / dp) & ~1));
 }
 
-/** Accumulator length (f64) of one slot; the counts of changed labels and of computed rows follow it. */
+/** Accumulator length (f64) of one slot; its counters (CHANGED, COMPUTED, INERTIA, below) follow it. */
 function accLength(p: WasmPlan): number {
   return 2 * p.kSlots * (p.dp + 2);
 }
@@ -136,10 +138,11 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
 
 /** ‖x − r‖² of every row, by the kernel (r goes where the passes will read it too). */
 function rowNorms(p: WasmPlan): void {
-  const r = new Float64Array(p.memory.buffer, p.infoAt + 8 * (3 * p.kSlots + 4), p.dp);
+  const rAt = p.infoAt + 8 * (3 * p.kSlots + 4);
+  const r = new Float64Array(p.memory.buffer, rAt, p.dp);
   r.fill(0); // the padding feature, in a memory an earlier fit used
   r.set(p.origin);
-  kernelFor(p).norms(p.xAt, p.dp, 0, p.n, p.infoAt + 8 * (3 * p.kSlots + 4), p.normsAt);
+  kernelFor(p).norms(p.xAt, p.dp, 0, p.n, rAt, p.normsAt);
 }
 
 /**
@@ -193,43 +196,6 @@ function copyRows(p: WasmPlan, X: Float64Array): DataStats {
   return finishStats(sums, squares, X.subarray(0, d), n);
 }
 
-/**
- * Two features: the layout is X itself (a block copy), and the sums go in local variables, two
- * rows at a time, so that no running sum waits for the one before it (4× faster than through
- * arrays, where 4 sums of one row each form a chain as long as X).
- */
-function copyPairs(f: Float64Array, X: Float64Array, n: number): DataStats {
-  f.set(X.subarray(0, 2 * n));
-  f.fill(0, 2 * n); // the padding row of an odd n
-  const x0 = X[0];
-  const x1 = X[1];
-  let s0 = 0, s1 = 0, q0 = 0, q1 = 0, t0 = 0, t1 = 0, r0 = 0, r1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const a = X[2 * i] - x0;
-    const b = X[2 * i + 1] - x1;
-    const c = X[2 * i + 2] - x0;
-    const e = X[2 * i + 3] - x1;
-    s0 += a;
-    q0 += a * a;
-    s1 += b;
-    q1 += b * b;
-    t0 += c;
-    r0 += c * c;
-    t1 += e;
-    r1 += e * e;
-  }
-  if (i < n) {
-    const a = X[2 * i] - x0;
-    const b = X[2 * i + 1] - x1;
-    s0 += a;
-    q0 += a * a;
-    s1 += b;
-    q1 += b * b;
-  }
-  return finishStats(Float64Array.of(s0 + t0, s1 + t1), Float64Array.of(q0 + r0, q1 + r1), X.subarray(0, 2), n);
-}
-
 /** The labels array of the plan (in the shared memory). */
 export function wasmLabels(p: WasmPlan): Int32Array {
   return new Int32Array(p.memory.buffer, p.labelsAt, p.n);
@@ -260,66 +226,6 @@ export function writeCentres(p: WasmPlan, centers: Float64Array, previous: Float
   }
 }
 
-/** The Euclidean distance between row a of A and row b of B (d columns). */
-function distance(A: Float64Array, a: number, B: Float64Array, b: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += (A[a * d + j] - B[b * d + j]) ** 2;
-  return Math.sqrt(s);
-}
-
-/**
- * What `passWide` needs to move and test its bounds this pass (layout in the .wat).
- *
- * Why a kept label is the label computing would give: the kernel computes each row's
- * s_c = bias_c − 2 x·c′ and q = ‖x − r‖², and q + s_c is ‖x − c‖² up to rounding. Every
- * term in it is at most M² = (max‖x‖ + ‖r‖ + max‖c′‖)² in size, and each of the at most
- * dp + 3 roundings in a term is relative 2⁻⁵³, so |q + s_c − ‖x − c‖²| ≤ E = (dp + 4)·2⁻⁴⁹·M²
- * (with room to spare). Hence the kernel's u = √(q + s_a + E) and l = √(q + s_second − E)
- * bound the true distances. Moving them by how far the centres moved keeps them bounds (the
- * triangle inequality), and so does h_a: a row within h_a of its centre is nearer to it than
- * to any other. If u + μ < max(l, h_a), every other centre is farther than the row's own by
- * more than μ, so its squared distance is larger by more than μ² = 2E: more than the two
- * computed values' rounding, and computing would pick the row's centre again. The rounding
- * of the updates themselves (u + δ, l − δ′, about 2⁻⁵²·M each) would need more than 10⁸
- * passes to reach μ (at least 2⁻²³·M); the moves are rounded up and h down here by more than
- * their own rounding.
- */
-function writeBoundsInfo(p: WasmPlan, centers: Float64Array, previous: Float64Array | null, cs: Float64Array): void {
-  const { d, k, dp, kSlots } = p;
-  const info = new Float64Array(p.memory.buffer, p.infoAt, 3 * kSlots + 4);
-  info.fill(0);
-  let rNorm = 0;
-  for (let j = 0; j < d; j++) rNorm += p.origin[j] ** 2;
-  let cMax = 0;
-  for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += cs[c * d + j] ** 2;
-    cMax = Math.max(cMax, s);
-  }
-  const M = p.maxNorm + Math.sqrt(rNorm) + Math.sqrt(cMax);
-  const E = (dp + 4) * 2 ** -49 * M * M;
-  const at = 3 * kSlots;
-  info[at] = Math.sqrt(2 * E) * (1 + 2 ** -20); // μ
-  info[at + 1] = E;
-  info[at + 2] = previous === null ? 1 : 0;
-  if (previous === null) return;
-  const up = 1 + 2 ** -40;
-  let first = 0; // the largest move, and the second largest
-  let second = 0;
-  for (let c = 0; c < k; c++) {
-    const delta = distance(centers, c, previous, c, d) * up;
-    info[c] = delta;
-    if (delta > first) [first, second] = [delta, first];
-    else second = Math.max(second, delta);
-  }
-  for (let c = 0; c < k; c++) {
-    info[kSlots + c] = info[c] === first ? second : first;
-    let nearest = Infinity;
-    for (let o = 0; o < k; o++) if (o !== c) nearest = Math.min(nearest, distance(centers, c, centers, o, d));
-    info[2 * kSlots + c] = (nearest / 2) / up;
-  }
-}
-
 let cached: { id: number; kernel: LloydKernel } | null = null;
 
 /** The kernel on the plan's memory, instantiated once per plan and thread. */
@@ -342,7 +248,7 @@ export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
     const changed = pass !== null
       ? pass(p.xAt, p.dp, p.labelsAt, start, end, p.centresAt, p.kSlots, slot, p.boundsAt, p.normsAt, p.infoAt)
       : kernel.pass2(p.xAt, p.labelsAt, start, end, p.centresAt, p.k, slot);
-    f[slot / 8 + changedAt] = changed;
+    f[slot / 8 + changedAt + CHANGED] = changed;
   };
 }
 
@@ -352,7 +258,6 @@ export function reduceSlots(p: WasmPlan, nChunks: number, sums: Float64Array, co
   const { d, k, dp } = p;
   const w = dp + 2;
   const lane = p.kSlots * w;
-  let changed = 0;
   for (let chunk = 0; chunk < nChunks; chunk++) {
     const o = (p.slotsAt + chunk * p.slotBytes) / 8;
     for (let c = 0; c < k; c++) {
@@ -360,23 +265,29 @@ export function reduceSlots(p: WasmPlan, nChunks: number, sums: Float64Array, co
       for (let j = 0; j < d; j++) sums[c * d + j] += f[a + j] + f[a + lane + j];
       counts[c] += f[a + dp] + f[a + lane + dp];
     }
-    changed += f[o + accLength(p)];
   }
-  return changed;
+  return slotCounter(p, nChunks, CHANGED);
+}
+
+/** The counters after each slot's accumulator, as the kernels leave them. */
+const CHANGED = 0;
+const COMPUTED = 1;
+const INERTIA = 2;
+
+/** The sum over chunks 0..nChunks−1, in order, of one of the slots' counters. */
+function slotCounter(p: WasmPlan, nChunks: number, counter: number): number {
+  const f = new Float64Array(p.memory.buffer);
+  let total = 0;
+  for (let chunk = 0; chunk < nChunks; chunk++) total += f[(p.slotsAt + chunk * p.slotBytes) / 8 + accLength(p) + counter];
+  return total;
 }
 
 /** The inertia of `pass2`'s labels around its centres, as it summed it (chunks in order). */
 export function passInertia(p: WasmPlan, nChunks: number): number {
-  const f = new Float64Array(p.memory.buffer);
-  let inertia = 0;
-  for (let chunk = 0; chunk < nChunks; chunk++) inertia += f[(p.slotsAt + chunk * p.slotBytes) / 8 + accLength(p) + 2];
-  return inertia;
+  return slotCounter(p, nChunks, INERTIA);
 }
 
-/** How many rows the last `passWide` computed (the others kept their label by their bounds). */
+/** How many rows the last wide pass computed (the others kept their label by their bounds). */
 export function computedRows(p: WasmPlan, nChunks: number): number {
-  const f = new Float64Array(p.memory.buffer);
-  let rows = 0;
-  for (let chunk = 0; chunk < nChunks; chunk++) rows += f[(p.slotsAt + chunk * p.slotBytes) / 8 + accLength(p) + 1];
-  return rows;
+  return slotCounter(p, nChunks, COMPUTED);
 }
