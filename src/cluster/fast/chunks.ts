@@ -75,6 +75,8 @@ export type LloydPass = {
       counts: Float64Array;
       /** Rows the last pass computed distances for (the others kept their labels by their bounds). */
       computed: number;
+      /** The last pass's index in its run (0: the run's first). */
+      inRun: number;
     }
   | { wasm: null; X: Float64Array; results: Float64Array }
 );
@@ -90,7 +92,7 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
   const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
   if (planned !== null) {
     const { plan } = planned;
-    return { labels: wasmLabels(plan), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0 };
+    return { labels: wasmLabels(plan), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0, inRun: 0 };
   }
   const shared = threads > 1;
   return {
@@ -110,8 +112,11 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
  */
 export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float64Array, k: number, sums: Float64Array, counts: Float64Array): number {
   if (pass.wasm !== null) {
-    // A run starts with every label −1 (../lloyd): then every row is computed and summed.
-    const fresh = pass.previous === null || pass.labels[0] < 0;
+    // A run starts with every label −1 (../lloyd): then every row is computed and summed. So
+    // is its second pass: the first pass's centres are far from settled, and the bounds leave
+    // nearly every row, which the bounded pass computes more slowly than the full one (measured).
+    pass.inRun = pass.labels[0] < 0 ? 0 : pass.inRun + 1;
+    const fresh = pass.previous === null || pass.inRun < 2;
     writeCentres(pass.wasm, centers, fresh ? null : pass.previous);
     const task: ChunkTask = { module: require.resolve('./wasm-pass'), name: 'wasmChunkTask', payload: pass.wasm };
     runChunks(task, pass.nChunks, pass.threads, wasmChunkTask(pass.wasm));
