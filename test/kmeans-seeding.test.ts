@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { kmeansPlusPlusRows } from '../src/cluster/init';
 import { inertiaForLabels } from '../src/cluster/lloyd';
 import { lloydFinish, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
-import { seedRows } from '../src/cluster/fast/seeding';
+import { seedRows, seedRuns } from '../src/cluster/fast/seeding';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
 import { configurePool, poolStatus, terminateWorkers } from '../src/parallel/pool';
@@ -58,7 +58,7 @@ describe('k-means++ on the fast path', () => {
       for (const seed of [0, 1, 2]) {
         const expected = kmeansPlusPlusRows(X, k, new Random(seed));
         const pass = planLloyd(X.data, n, d, k, 1);
-        const got = seedRows(pass.wasm!, 1, X.data, k, new Random(seed));
+        const got = seedRows(pass.wasm!, 1, k, new Random(seed));
         expect(Array.from(got.rows), `seed ${seed}`).to.deep.equal(Array.from(expected));
         for (const c of [0, k - 1]) {
           const ref = potential(X, expected, c);
@@ -73,7 +73,7 @@ describe('k-means++ on the fast path', () => {
     const a = new Random(11);
     const b = new Random(11);
     kmeansPlusPlusRows(X, 6, a);
-    seedRows(planLloyd(X.data, 3000, 5, 6, 1).wasm!, 1, X.data, 6, b);
+    seedRows(planLloyd(X.data, 3000, 5, 6, 1).wasm!, 1, 6, b);
     expect(b.random()).to.equal(a.random());
   });
 
@@ -84,7 +84,7 @@ describe('k-means++ on the fast path', () => {
     for (let i = 0; i < n; i++) data.set([(i % 4) * 10, (i % 4) * -3], 2 * i);
     const X = { rows: n, cols: 2, data };
     for (const seed of [0, 1, 2, 3]) {
-      const { rows } = seedRows(planLloyd(data, n, 2, 4, 1).wasm!, 1, data, 4, new Random(seed));
+      const { rows } = seedRows(planLloyd(data, n, 2, 4, 1).wasm!, 1, 4, new Random(seed));
       expect(new Set(Array.from(rows, (r) => r % 4)).size, `seed ${seed}`).to.equal(4);
       expect(Array.from(rows)).to.deep.equal(Array.from(kmeansPlusPlusRows(X, 4, new Random(seed))));
     }
@@ -95,7 +95,7 @@ describe('k-means++ on the fast path', () => {
     const X = blobs(n, 6, 5, 9);
     const run = (nJobs: number) => {
       const pass = planLloyd(X.data, n, 6, 5, nJobs);
-      const r = seedRows(pass.wasm!, pass.threads, X.data, 5, new Random(4));
+      const r = seedRows(pass.wasm!, pass.threads, 5, new Random(4));
       return { rows: Array.from(r.rows), potentials: Array.from(r.potentials), threads: pass.threads };
     };
     const one = run(1);
@@ -109,6 +109,31 @@ describe('k-means++ on the fast path', () => {
       }
     } finally {
       configurePool({ mainThreadWorks: true, maxThreads: undefined });
+    }
+  });
+
+  it("seeds a fit's runs on several threads a run at a time, as one after another on one thread", () => {
+    // The memory (and its lanes) serves one fit after another: the larger plan first, then one that reuses it.
+    for (const [n, d, k] of [[130_001, 2, 4], [30_001, 9, 7]] as const) {
+      const X = blobs(n, d, k, 5);
+      const inTurn = new Random(8);
+      const pass1 = planLloyd(X.data, n, d, k, 1);
+      const expected = Array.from({ length: 5 }, () => Array.from(seedRows(pass1.wasm!, 1, k, inTurn).rows));
+      expect(Array.from(seedRuns(pass1.wasm!, 1, k, new Random(8), 5), (r) => Array.from(r))).to.deep.equal(expected);
+      configurePool({ mainThreadWorks: false, maxThreads: 8 });
+      try {
+        for (const nJobs of [2, 3]) {
+          const pass = planLloyd(X.data, n, d, k, nJobs);
+          expect(pass.wasm!.seedLanes).to.equal(nJobs);
+          const rng = new Random(8);
+          const got = seedRuns(pass.wasm!, pass.threads, k, rng, 5);
+          expect(poolStatus().lastWorkerChunks, `${nJobs} threads: runs on workers`).to.equal(5);
+          expect(Array.from(got, (r) => Array.from(r)), `${nJobs} threads`).to.deep.equal(expected);
+          expect(rng.random(), 'the rest of the stream').to.equal(inTurn.clone().random());
+        }
+      } finally {
+        configurePool({ mainThreadWorks: true, maxThreads: undefined });
+      }
     }
   });
 

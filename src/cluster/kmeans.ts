@@ -15,7 +15,7 @@ import { checkOptionNames, optionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows, rowsOf } from './init';
-import { LloydPass, lloydFinish, lloydPass, planLloyd, seedRows } from './fast';
+import { LloydPass, lloydFinish, lloydPass, planLloyd, seedRuns } from './fast';
 import { RunResult, assignLabels, lloyd } from './lloyd';
 import { exponentFor, overflowExponent, squaredTimesPowerOfTwo, timesPowerOfTwo } from './overflow';
 import { sqDist } from './sq-dist';
@@ -130,8 +130,9 @@ export class KMeans {
     const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, data.rows, data.cols, centers, k, sums, counts);
     const finish = (centers: Float64Array, relabel: boolean) => lloydFinish(pass, data.data, data.rows, data.cols, centers, k, relabel);
     let best: RunResult | null = null;
+    const starts = this.startingCenters(data, rng, e, pass);
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, this.initialCenters(data, rng, e, pass), this.maxIter, tolAbs, finish);
+      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, starts[run], this.maxIter, tolAbs, finish);
       // The labels live in the pass's memory, which the next run (and fit) overwrite.
       if (best === null || result.inertia < best.inertia) best = { ...result, labels: result.labels.slice() };
     }
@@ -215,13 +216,18 @@ export class KMeans {
     return this.check('nFeaturesIn').nFeaturesIn;
   }
 
-  /** Starting centres for data divided by 2^e. */
-  private initialCenters(m: Matrix, rng: Random, e: number, pass: LloydPass): Float64Array {
-    if (isMatrixInit(this.init)) return timesPowerOfTwo(this.init.data, -e);
-    if (this.init === 'random') return randomRows(m.data, m.rows, m.cols, this.nClusters, rng);
+  /**
+   * Every run's starting centres, for data divided by 2^e, drawn from `rng` run after run (the
+   * runs draw nothing else, so drawing them all first changes no number).
+   */
+  private startingCenters(m: Matrix, rng: Random, e: number, pass: LloydPass): Float64Array[] {
+    const init = this.init;
+    if (isMatrixInit(init)) return [timesPowerOfTwo(init.data, -e)];
+    const runs = (draw: () => Float64Array) => Array.from({ length: this.nInit }, draw);
+    if (init === 'random') return runs(() => randomRows(m.data, m.rows, m.cols, this.nClusters, rng));
     // The same rows as the readable kmeansPlusPlus (./init), on the fast path when there is one.
-    if (pass.wasm === null) return kmeansPlusPlus(m, this.nClusters, rng);
-    return rowsOf(m, seedRows(pass.wasm, pass.threads, m.data, this.nClusters, rng).rows);
+    if (pass.wasm === null) return runs(() => kmeansPlusPlus(m, this.nClusters, rng));
+    return seedRuns(pass.wasm, pass.threads, this.nClusters, rng, this.nInit).map((rows) => rowsOf(m, rows));
   }
 
   private check(what: string): Fitted {

@@ -89,7 +89,7 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
   const nChunks = Math.ceil(n / CHUNK_ROWS);
   const threads = threadsFor(nChunks, nJobs, n * k * (d + 2), MIN_PARALLEL_WORK);
   if (threads > 1) prepareWorkers(threads);
-  const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS) : null;
+  const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS, threads) : null;
   if (planned !== null) {
     const { plan } = planned;
     return { labels: wasmLabels(plan), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0, inRun: 0 };

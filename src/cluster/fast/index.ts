@@ -5,4 +5,4 @@
  * sweeps over the same copy of the data.
  */
 export { LloydPass, lloydFinish, lloydPass, planLloyd } from './chunks';
-export { seedRows } from './seeding';
+export { seedRows, seedRuns } from './seeding';

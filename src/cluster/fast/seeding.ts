@@ -20,6 +20,11 @@
  * Neither happens in practice; the tests check the rows on data sets of several shapes, and
  * the potentials to a relative 1e-12. Chunks are cut by rows alone and reduced in chunk order,
  * so the rows are the same for every number of threads.
+ *
+ * A fit's several runs (nInit) are seeded up front by `seedRuns`, on several threads a run at a
+ * time: a seeding makes two sweeps per centre, each too short to share between threads without
+ * waiting for them, while different runs need no waiting at all. Each run draws the same
+ * numbers as it would in turn: a seeding draws a fixed count of them (`drawsPerSeeding`).
  */
 import { Random } from '../../random';
 import { ChunkTask, runChunks } from '../../parallel/pool';
@@ -61,12 +66,43 @@ function sweep(plan: WasmPlan, threads: number, op: number, trials = 0): number 
   return nChunks;
 }
 
-/** Rows (k × d, row-major) into the kernel's row area as rows of dp values, zero-padded. */
-function writeRows(plan: WasmPlan, X: Float64Array, rows: ArrayLike<number>, count: number): void {
+/**
+ * Rows of X (by index) into the kernel's row area as rows of dp values, zero-padded, read from
+ * X's copy in the layout (so that a worker needs no X of its own): feature j of row i is in
+ * i's pair of rows, in the step of two features holding j, in i's half of that step.
+ */
+function writeRows(plan: WasmPlan, rows: ArrayLike<number>, count: number): void {
   const { d, dp } = plan;
+  const all = new Float64Array(plan.memory.buffer);
   const f = new Float64Array(plan.memory.buffer, plan.rowsAt, count * dp);
   f.fill(0);
-  for (let r = 0; r < count; r++) for (let j = 0; j < d; j++) f[r * dp + j] = X[rows[r] * d + j];
+  for (let r = 0; r < count; r++) {
+    const i = rows[r];
+    const at = plan.xAt / 8 + (i >> 1) * 2 * dp + (i & 1) * 2;
+    for (let j = 0; j < d; j++) f[r * dp + j] = all[at + (j >> 1) * 4 + (j & 1)];
+  }
+}
+
+/** What a seeding draws from: a Random, or numbers drawn from one ahead of time. */
+export interface Draws {
+  random(): number;
+  int(n: number): number;
+}
+
+/** How many numbers one seeding draws: its first row, then its trials for every later centre. */
+export function drawsPerSeeding(nClusters: number, nLocalTrials = localTrials(nClusters)): number {
+  return 1 + (nClusters - 1) * nLocalTrials;
+}
+
+/** Numbers drawn ahead of time, handed out in order as Random would have drawn them. */
+class Drawn implements Draws {
+  constructor(private readonly values: Float64Array, private at: number) {}
+  random(): number {
+    return this.values[this.at++];
+  }
+  int(n: number): number {
+    return Math.floor(this.random() * n);
+  }
 }
 
 /**
@@ -77,9 +113,8 @@ function writeRows(plan: WasmPlan, X: Float64Array, rows: ArrayLike<number>, cou
 export function seedRows(
   plan: WasmPlan,
   threads: number,
-  X: Float64Array,
   nClusters: number,
-  rng: Random,
+  rng: Draws,
   nLocalTrials = localTrials(nClusters),
 ): { rows: Int32Array; potentials: Float64Array } {
   const { n } = plan;
@@ -94,7 +129,7 @@ export function seedRows(
   const slot = (chunk: number) => (plan.slotsAt + chunk * plan.slotBytes) / 8;
 
   rows[0] = rng.int(n);
-  writeRows(plan, X, rows, 1);
+  writeRows(plan, rows, 1);
   let nChunks = sweep(plan, threads, CLOSER);
   let totals = Float64Array.from({ length: nChunks }, (_, c) => f[slot(c)]);
   let pot = totals.reduce((a, b) => a + b, 0);
@@ -103,7 +138,7 @@ export function seedRows(
   const trialPots = new Float64Array(nLocalTrials);
   for (let c = 1; c < nClusters; c++) {
     for (let t = 0; t < nLocalTrials; t++) ids[t] = drawRow(plan, closest, totals, rng.random() * pot);
-    writeRows(plan, X, ids, nLocalTrials);
+    writeRows(plan, ids, nLocalTrials);
     nChunks = sweep(plan, threads, TRIALS, nLocalTrials);
     trialPots.fill(0);
     for (let chunk = 0; chunk < nChunks; chunk++) {
@@ -124,11 +159,56 @@ export function seedRows(
     if (best < 0 || c === nClusters - 1) continue;
     // Lower `closest` by the chosen row. Its chunk totals are summed as the trial's were, so
     // they add up to bestPot exactly.
-    writeRows(plan, X, rows.subarray(c, c + 1), 1);
+    writeRows(plan, rows.subarray(c, c + 1), 1);
     sweep(plan, threads, CLOSER);
     totals = Float64Array.from({ length: nChunks }, (_, ch) => f[slot(ch)]);
   }
   return { rows, potentials };
+}
+
+/** A fit's seedings at once (structured-cloneable): numbers drawn ahead, rows out, lanes claimed. */
+export interface SeedRunsPayload {
+  plan: WasmPlan;
+  nClusters: number;
+  draws: Float64Array;
+  /** runs × nClusters (shared): each run's rows. */
+  rows: Int32Array;
+  /** One shared counter: each thread claims a lane (its own part of the memory) with it. */
+  lanes: Int32Array;
+}
+
+/** The plan as seeding lane `lane` sees it: its own closest distances, rows and slots (lane 0: the plan's). */
+function seedLane(p: WasmPlan, lane: number): WasmPlan {
+  if (lane === 0) return p;
+  if (!(lane < p.seedLanes)) throw new Error(`seedLane: the plan has ${p.seedLanes} seeding lanes; lane ${lane} asked for.`);
+  const closestAt = p.lanesAt + (lane - 1) * p.laneBytes;
+  const rowsAt = closestAt + (p.rowsAt - p.closestAt);
+  return { ...p, closestAt, rowsAt, slotsAt: rowsAt + (p.boundsAt - p.rowsAt) };
+}
+
+/** The chunk function of `seedRuns` (a chunk is a run), for this thread or a worker. */
+export function seedRunTask(s: SeedRunsPayload): (run: number) => void {
+  const plan = seedLane(s.plan, Atomics.add(s.lanes, 0, 1));
+  const per = drawsPerSeeding(s.nClusters);
+  return (run: number) => {
+    s.rows.set(seedRows(plan, 1, s.nClusters, new Drawn(s.draws, run * per)).rows, run * s.nClusters);
+  };
+}
+
+/**
+ * The rows of `runs` k-means++ seedings (`seedRows`, one after another from `rng`), each on one
+ * thread: up to `threads` at once, as many as the plan has lanes for.
+ */
+export function seedRuns(plan: WasmPlan, threads: number, nClusters: number, rng: Random, runs: number): Int32Array[] {
+  const lanes = Math.min(threads, runs, plan.seedLanes);
+  if (lanes <= 1) return Array.from({ length: runs }, () => seedRows(plan, threads, nClusters, rng).rows);
+  const draws = Float64Array.from({ length: runs * drawsPerSeeding(nClusters) }, () => rng.random());
+  const shared = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
+  const payload: SeedRunsPayload = { plan, nClusters, draws, rows: shared(runs * nClusters), lanes: shared(1) };
+  // This thread's chunk function first: it claims lane 0, the plan's own memory.
+  const local = seedRunTask(payload);
+  runChunks({ module: __filename, name: 'seedRunTask', payload }, runs, lanes, local);
+  return Array.from({ length: runs }, (_, r) => payload.rows.slice(r * nClusters, (r + 1) * nClusters));
 }
 
 /**

@@ -65,6 +65,10 @@ export interface WasmPlan {
   slotsAt: number;
   /** Bytes per chunk slot (a multiple of 64, so that slots never share a cache line). */
   slotBytes: number;
+  /** Seedings that can run at once (./seeding's seedRuns): lane 0 uses the areas above, each other lane a block of its own. */
+  seedLanes: number;
+  lanesAt: number;
+  laneBytes: number;
 }
 
 let nextId = 1;
@@ -99,7 +103,7 @@ function accLength(p: WasmPlan): number {
  * Lay out X (n × d) for the kernel in a shared memory, with X's statistics; null if
  * WebAssembly cannot hold it.
  */
-export function planWasm(X: Float64Array, n: number, d: number, k: number, chunkRows: number): { plan: WasmPlan; stats: DataStats } | null {
+export function planWasm(X: Float64Array, n: number, d: number, k: number, chunkRows: number, seedLanes = 1): { plan: WasmPlan; stats: DataStats } | null {
   const wide = d > 2;
   const dp = wide ? d + (d & 1) : 2;
   const kSlots = wide ? align(k, 4) : k;
@@ -124,12 +128,14 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   // (+ 2 f64: the kernel reads a row's last pair of features whole, even for an odd d)
   const stageBytes = d === 2 ? 0 : 8 * (3 * dp + 2 + chunkRows * d + 2);
   const slotsAt = align(stageAt + stageBytes, 64);
-  const total = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
-  const memory = memoryFor(total);
+  const lanesAt = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
+  // A seeding lane: its own closest distances, rows, and slots (laid out as in ./seeding's seedLane).
+  const laneBytes = (rowsAt - closestAt) + (boundsAt - rowsAt) + (lanesAt - slotsAt);
+  const memory = memoryFor(lanesAt + (seedLanes - 1) * laneBytes);
   if (memory === null) return null;
   const plan: WasmPlan = {
     id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
-    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes,
+    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes, seedLanes, lanesAt, laneBytes,
   };
   const stats = copyRows(plan, X);
   if (wide) rowNorms(plan);
