@@ -125,6 +125,7 @@ describe('k-means++ on the fast path', () => {
         for (const nJobs of [2, 3]) {
           const pass = planLloyd(X.data, n, d, k, nJobs);
           expect(pass.wasm!.seedLanes).to.equal(nJobs);
+          expect(pass.wasm!.keptAt !== 0, 'trials kept from 8 features').to.equal(d >= 8);
           const rng = new Random(8);
           const got = seedRuns(pass.wasm!, pass.threads, k, rng, 5);
           expect(poolStatus().lastWorkerChunks, `${nJobs} threads: runs on workers`).to.equal(5);

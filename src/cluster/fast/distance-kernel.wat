@@ -55,10 +55,13 @@
   ;; For each of t candidate centres (C: t × dp f64), the sum over rows [start, end) (rounded up
   ;; to a pair) of min(D[i], ‖x_i − candidate‖²), without changing D: k-means++'s local trials,
   ;; all scored in one sweep over X. out: t × [even rows' sum, odd rows' sum] f64 (zeroed here).
+  ;; Unless S is 0, each trial's min(D[i], ‖x_i − candidate‖²) is also kept, in rows of D's
+  ;; shape `gap` bytes apart from S on: the chosen trial's row is then the next D.
   (func (export "trials")
     (param $X i32) (param $dp i32) (param $start i32) (param $end i32) (param $C i32) (param $t i32) (param $D i32) (param $out i32)
+    (param $S i32) (param $gap i32)
     (local $i i32) (local $row i32) (local $rowEnd i32) (local $p i32) (local $q i32)
-    (local $cand i32) (local $o i32) (local $oEnd i32) (local $stride i32)
+    (local $cand i32) (local $o i32) (local $oEnd i32) (local $stride i32) (local $s i32)
     (local $a0 v128) (local $a1 v128) (local $v v128) (local $c v128) (local $dv v128)
     (local.set $stride (i32.shl (local.get $dp) (i32.const 3)))
     (local.set $oEnd (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))))
@@ -72,6 +75,7 @@
         (local.set $dv (v128.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3)))))
         (local.set $cand (local.get $C))
         (local.set $o (local.get $out))
+        (local.set $s (i32.add (local.get $S) (i32.shl (local.get $i) (i32.const 3))))
         (loop $trials
           (local.set $a0 (v128.const i64x2 0 0))
           (local.set $a1 (v128.const i64x2 0 0))
@@ -89,7 +93,10 @@
           (local.set $v (f64x2.add
             (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
             (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
-          (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (f64x2.pmin (local.get $dv) (local.get $v))))
+          (local.set $v (f64x2.pmin (local.get $dv) (local.get $v)))
+          (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (local.get $v)))
+          (if (local.get $S) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $s (i32.add (local.get $s) (local.get $gap)))
           (local.set $cand (i32.add (local.get $cand) (local.get $stride)))
           (local.set $o (i32.add (local.get $o) (i32.const 16)))
           (br_if $trials (i32.lt_u (local.get $o) (local.get $oEnd))))

@@ -22,11 +22,11 @@
  * the sums those of summing every row up to rounding. The bounds need ‖x − r‖² of each
  * computed row: with r fixed for the fit, the kernel's `norms` computes them once.
  */
-import { newMemory } from '../../wasm';
 import { localTrials } from '../init';
 import { DataStats, finishStats } from '../data-stats';
 import { writeBoundsInfo } from './bounds';
 import { copyPairs } from './copy-pairs';
+import { memoryFor } from './fit-memory';
 import { LloydKernel, WasmMemory, lloydKernel } from './lloyd-kernel';
 
 /** Everything a thread needs to run chunks of a fit's passes (structured-cloneable). */
@@ -65,6 +65,8 @@ export interface WasmPlan {
   slotsAt: number;
   /** Bytes per chunk slot (a multiple of 64, so that slots never share a cache line). */
   slotBytes: number;
+  /** k-means++'s kept trial distances (one row like closest's per trial; 0: not kept, see ./seeding). */
+  keptAt: number;
   /** Seedings that can run at once (./seeding's seedRuns): lane 0 uses the areas above, each other lane a block of its own. */
   seedLanes: number;
   lanesAt: number;
@@ -72,6 +74,14 @@ export interface WasmPlan {
 }
 
 let nextId = 1;
+
+/**
+ * Whether k-means++ keeps its trials' distances, so that the chosen one's need no sweep of its
+ * own: from 8 features, where a sweep is dear (at 2 features writing them cost more, measured).
+ */
+export function keepsTrials(d: number): boolean {
+  return d >= 8;
+}
 
 /** The centres less r (k × d), and each one's constant term ‖c′‖² + 2 r·c′. */
 export function shiftedCentres(centers: Float64Array, k: number, d: number, r: Float64Array): { cs: Float64Array; bias: Float64Array } {
@@ -128,14 +138,15 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   // (+ 2 f64: the kernel reads a row's last pair of features whole, even for an odd d)
   const stageBytes = d === 2 ? 0 : 8 * (3 * dp + 2 + chunkRows * d + 2);
   const slotsAt = align(stageAt + stageBytes, 64);
-  const lanesAt = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
-  // A seeding lane: its own closest distances, rows, and slots (laid out as in ./seeding's seedLane).
+  const keptAt = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
+  const lanesAt = keptAt + (keepsTrials(d) ? localTrials(k) * 8 * (n + (n & 1)) : 0);
+  // A seeding lane: its own closest distances, rows, slots and kept trials (as in ./seeding's seedLane).
   const laneBytes = (rowsAt - closestAt) + (boundsAt - rowsAt) + (lanesAt - slotsAt);
   const memory = memoryFor(lanesAt + (seedLanes - 1) * laneBytes);
   if (memory === null) return null;
   const plan: WasmPlan = {
     id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
-    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes, seedLanes, lanesAt, laneBytes,
+    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes, keptAt: keepsTrials(d) ? keptAt : 0, seedLanes, lanesAt, laneBytes,
   };
   const stats = copyRows(plan, X);
   if (wide) rowNorms(plan);
@@ -149,22 +160,6 @@ function rowNorms(p: WasmPlan): void {
   r.fill(0); // the padding feature, in a memory an earlier fit used
   r.set(p.origin);
   kernelFor(p).norms(p.xAt, p.dp, 0, p.n, rAt, p.normsAt);
-}
-
-/**
- * The last fit's memory when it is large enough, else a new one (kept for the next fit). A
- * fit runs to its end before the next starts (the passes wait for their workers), and keeps
- * copies of what it returns, so one memory serves them all; reusing it saves a fit the
- * allocation and first touch of pages the size of X.
- */
-let lastMemory: WasmMemory | null = null;
-
-function memoryFor(bytes: number): WasmMemory | null {
-  if (lastMemory !== null && lastMemory.buffer.byteLength >= bytes) return lastMemory;
-  // Shared with the workers; the kernels multiply row offsets in 32 bits: stay below 2 GiB.
-  const memory = newMemory(bytes, true, 32768) as WasmMemory | null;
-  if (memory !== null) lastMemory = memory;
-  return memory;
 }
 
 /**
