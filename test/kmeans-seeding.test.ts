@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import { kmeansPlusPlusRows } from '../src/cluster/init';
 import { inertiaForLabels } from '../src/cluster/lloyd';
-import { lloydFinish, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
+import { CHUNK_ROWS, lloydFinish, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
+import { planWasm } from '../src/cluster/fast/wasm-pass';
 import { seedRows, seedRuns } from '../src/cluster/fast/seeding';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
@@ -136,6 +137,19 @@ describe('k-means++ on the fast path', () => {
         configurePool({ mainThreadWorks: true, maxThreads: undefined });
       }
     }
+  });
+
+  it('drops the kept trials and extra lanes, not the kernel, when they would not fit in memory', () => {
+    const [n, d, k] = [5003, 9, 6];
+    const X = blobs(n, d, k, 21);
+    // 10⁶ lanes would need far more than WebAssembly's 2 GiB.
+    const planned = planWasm(X.data, n, d, k, CHUNK_ROWS, 1_000_000);
+    expect(planned, 'a plan without the extras').to.not.equal(null);
+    const plan = planned!.plan;
+    expect(plan.seedLanes).to.equal(1);
+    expect(plan.keptAt).to.equal(0);
+    expect(Array.from(seedRows(plan, 1, k, new Random(3)).rows)).to.deep.equal(Array.from(kmeansPlusPlusRows(X, k, new Random(3))));
+    expect(planWasm(X.data, n, d, k, CHUNK_ROWS, 2)!.plan.keptAt, 'with room, the trials are kept').to.not.equal(0);
   });
 
   for (const d of [1, 2, 9]) {

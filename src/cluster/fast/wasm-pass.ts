@@ -139,14 +139,20 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const stageBytes = d === 2 ? 0 : 8 * (3 * dp + 2 + chunkRows * d + 2);
   const slotsAt = align(stageAt + stageBytes, 64);
   const keptAt = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
-  const lanesAt = keptAt + (keepsTrials(d) ? localTrials(k) * 8 * (n + (n & 1)) : 0);
+  let kept = keepsTrials(d) ? localTrials(k) * 8 * (n + (n & 1)) : 0;
   // A seeding lane: its own closest distances, rows, slots and kept trials (as in ./seeding's seedLane).
-  const laneBytes = (rowsAt - closestAt) + (boundsAt - rowsAt) + (lanesAt - slotsAt);
-  const memory = memoryFor(lanesAt + (seedLanes - 1) * laneBytes);
+  const laneBytes = () => (rowsAt - closestAt) + (boundsAt - rowsAt) + (keptAt - slotsAt) + kept;
+  let memory = memoryFor(keptAt + kept + (seedLanes - 1) * laneBytes());
+  if (memory === null && (kept > 0 || seedLanes > 1)) {
+    // Kept trials and extra lanes only make seeding faster: without them rather than without the kernel.
+    kept = 0;
+    seedLanes = 1;
+    memory = memoryFor(keptAt);
+  }
   if (memory === null) return null;
   const plan: WasmPlan = {
     id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
-    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes, keptAt: keepsTrials(d) ? keptAt : 0, seedLanes, lanesAt, laneBytes,
+    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
   };
   const stats = copyRows(plan, X);
   if (wide) rowNorms(plan);
