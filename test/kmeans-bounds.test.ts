@@ -142,6 +142,59 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
     expectAsComputingEveryRow(X, n, d, starts, 30, false);
   });
 
+  it("keeps the labels computing gives where rounding decides them, far from the data's mean (the margins)", () => {
+    // Odd rows lie within 1e-10 of the bisector of two centres 1,000 from the origin; even rows
+    // are a cluster at the origin, which pulls the mean r, from which the kernel measures, far
+    // from the centres, so that x·c′ is large and rounds coarsely. Then the centres move by
+    // about 1e-12, less than that rounding. Without its margins (μ = E = 0 in bounds.ts) the
+    // kernel keeps about 90 of these labels that computing would change (checked when written).
+    const [n, d, k, far] = [2_000, 3, 2, 1e3];
+    const rng = new Random(0);
+    const X = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const base = i % 2 === 1 ? far : 0;
+      X[i * d] = base + (i % 2 === 1 ? rng.normal(0, 1e-10) : rng.normal(0, 1));
+      X[i * d + 1] = base + rng.normal(0, 1);
+      X[i * d + 2] = base + rng.normal(0, 1);
+    }
+    const centres = Float64Array.from([far - 0.5, far, far, far + 0.5, far, far]);
+    const moved = centres.map((v) => v + rng.normal(0, 1e-12));
+    const pass = planLloyd(X, n, d, k, 1) as Pass;
+    pass.labels.fill(-1);
+    const step = () => [new Float64Array(k * d), new Float64Array(k)] as const;
+    lloydPass(pass, n, d, centres, k, ...step());
+    lloydPass(pass, n, d, centres, k, ...step());
+    const before = pass.labels.slice();
+    lloydPass(pass, n, d, moved, k, ...step());
+    expect(pass.computed, 'a bounded pass').to.be.below(n);
+    const labels = before.slice();
+    specStep(X, n, d, k, labels, pass.wasm.origin)(moved, ...step());
+    const flipped = labels.filter((c, i) => c !== before[i]).length;
+    expect(flipped, 'labels the move changes, by rounding').to.be.above(100);
+    expect(Array.from(pass.labels)).to.deep.equal(Array.from(labels));
+  });
+
+  it('computes every row in the pass after a cluster empties', () => {
+    const [n, d] = [3_001, 4];
+    const { X, starts } = blobs(n, d, 3, 2);
+    const pass = planLloyd(X, n, d, 3, 1) as Pass;
+    pass.labels.fill(-1);
+    const step = () => [new Float64Array(3 * d), new Float64Array(3)] as const;
+    lloydPass(pass, n, d, starts, 3, ...step());
+    lloydPass(pass, n, d, starts, 3, ...step());
+    // The third centre moves far away: its cluster empties, and the labels of the next pass can
+    // no longer rely on bounds (a run would move a row into the empty cluster outside the pass).
+    const away = starts.slice();
+    away.fill(1e3, 2 * d, 3 * d);
+    const counts = new Float64Array(3);
+    lloydPass(pass, n, d, away, 3, new Float64Array(3 * d), counts);
+    expect(counts[2]).to.equal(0);
+    lloydPass(pass, n, d, starts, 3, ...step());
+    expect(pass.computed).to.equal(n);
+    lloydPass(pass, n, d, starts, 3, ...step());
+    expect(pass.computed, 'then bounded again').to.be.below(n);
+  });
+
   it('keeps the labels of data far from the origin, where rounding is large', () => {
     const [n, d, k] = [8_001, 12, 4];
     const { X, starts } = blobs(n, d, k, 11, 3, 1e7);
@@ -155,7 +208,7 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
     const starts = Float64Array.from([...X.subarray(0, d), ...X.subarray(d, 2 * d), 1e3, 1e3, 1e3, 1e3]);
     const passes = expectAsComputingEveryRow(X, n, d, starts, 30);
     expect(passes[0].counts[2], 'the empty cluster').to.equal(0);
-    expect(passes[1].computed, 'the pass after the relocation computes every row').to.equal(n);
+    expect(passes[1].computed, 'the pass after the relocation (and a run\'s second) computes every row').to.equal(n);
     expect(passes[2].computed, 'and the next one skips rows again').to.be.below(n);
   });
 
