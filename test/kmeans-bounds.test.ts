@@ -147,7 +147,7 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
     // are a cluster at the origin, which pulls the mean r, from which the kernel measures, far
     // from the centres, so that x·c′ is large and rounds coarsely. Then the centres move by
     // about 1e-12, less than that rounding. Without its margins (μ = E = 0 in bounds.ts) the
-    // kernel keeps about 90 of these labels that computing would change (checked when written).
+    // kernel keeps 109 of these labels that computing would change (checked when written).
     const [n, d, k, far] = [2_000, 3, 2, 1e3];
     const rng = new Random(0);
     const X = new Float64Array(n * d);
