@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { CHUNK_ROWS, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
 import { labelledInertia } from '../src/cluster/fast/seeding';
-import { passInertia } from '../src/cluster/fast/wasm-pass';
+import { passInertia } from '../src/cluster/fast/slots';
 import { Random } from '../src/random';
 import { accumulatorLength, assignAndAccumulate, reduceAccumulator } from './support/lloyd-pass-scalar';
 

@@ -18,7 +18,8 @@ import { ChunkTask, prepareWorkers, runChunks } from '../../parallel/pool';
 import { assignAndSum, assignLabels, inertiaForLabels } from '../lloyd';
 import { DataStats, dataStats } from '../data-stats';
 import { labelledInertia } from './seeding';
-import { WasmPlan, computedRows, passInertia, planWasm, reduceSlots, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
+import { computedRows, passInertia, reduceSlots } from './slots';
+import { WasmPlan, planWasm, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
 
 /** Rows per chunk (even, so rows keep their lane of the kernel's two-row pass). */
 export const CHUNK_ROWS = 8192;

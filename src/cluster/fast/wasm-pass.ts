@@ -27,6 +27,7 @@ import { DataStats, finishStats } from '../data-stats';
 import { writeBoundsInfo } from './bounds';
 import { copyPairs } from './copy-pairs';
 import { memoryFor } from './fit-memory';
+import { CHANGED, accLength } from './slots';
 import { LloydKernel, WasmMemory, lloydKernel } from './lloyd-kernel';
 
 /** Everything a thread needs to run chunks of a fit's passes (structured-cloneable). */
@@ -79,7 +80,7 @@ let nextId = 1;
  * Whether k-means++ keeps its trials' distances, so that the chosen one's need no sweep of its
  * own: from 8 features, where a sweep is dear (at 2 features writing them cost more, measured).
  */
-export function keepsTrials(d: number): boolean {
+function keepsTrials(d: number): boolean {
   return d >= 8;
 }
 
@@ -102,11 +103,6 @@ const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 /** Rows per block of the kernel's passBounded (its $blockRows): about 32 KiB of X, even, 2 to 256. */
 function blockRows(dp: number): number {
   return Math.min(256, Math.max(2, Math.floor(4096 / dp) & ~1));
-}
-
-/** Accumulator length (f64) of one slot; its counters (CHANGED, COMPUTED, INERTIA, below) follow it. */
-function accLength(p: WasmPlan): number {
-  return 2 * p.kSlots * (p.dp + 2);
 }
 
 /**
@@ -257,44 +253,4 @@ export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
       : kernel.pass2(p.xAt, p.labelsAt, start, end, p.centresAt, p.k, slot);
     f[slot / 8 + changedAt + CHANGED] = changed;
   };
-}
-
-/** Add the slots of chunks 0..nChunks−1, in order, into sums (k × d) and counts; returns the labels changed. */
-export function reduceSlots(p: WasmPlan, nChunks: number, sums: Float64Array, counts: Float64Array): number {
-  const f = new Float64Array(p.memory.buffer);
-  const { d, k, dp } = p;
-  const w = dp + 2;
-  const lane = p.kSlots * w;
-  for (let chunk = 0; chunk < nChunks; chunk++) {
-    const o = (p.slotsAt + chunk * p.slotBytes) / 8;
-    for (let c = 0; c < k; c++) {
-      const a = o + c * w;
-      for (let j = 0; j < d; j++) sums[c * d + j] += f[a + j] + f[a + lane + j];
-      counts[c] += f[a + dp] + f[a + lane + dp];
-    }
-  }
-  return slotCounter(p, nChunks, CHANGED);
-}
-
-/** The counters after each slot's accumulator, as the kernels leave them. */
-const CHANGED = 0;
-const COMPUTED = 1;
-const INERTIA = 2;
-
-/** The sum over chunks 0..nChunks−1, in order, of one of the slots' counters. */
-function slotCounter(p: WasmPlan, nChunks: number, counter: number): number {
-  const f = new Float64Array(p.memory.buffer);
-  let total = 0;
-  for (let chunk = 0; chunk < nChunks; chunk++) total += f[(p.slotsAt + chunk * p.slotBytes) / 8 + accLength(p) + counter];
-  return total;
-}
-
-/** The inertia of `pass2`'s labels around its centres, as it summed it (chunks in order). */
-export function passInertia(p: WasmPlan, nChunks: number): number {
-  return slotCounter(p, nChunks, INERTIA);
-}
-
-/** How many rows the last wide pass computed (the others kept their label by their bounds). */
-export function computedRows(p: WasmPlan, nChunks: number): number {
-  return slotCounter(p, nChunks, COMPUTED);
 }
