@@ -7,6 +7,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { claimChunk, finishChunk } from './control';
+import { messageRead, park } from './bell';
 
 /** workerData key that tells this module it runs as a pool worker, not imported by the main thread. */
 export const POOL_WORKER_MARK = 'gmmVaePoolWorker';
@@ -17,41 +18,54 @@ export interface WorkerJob {
   control: SharedArrayBuffer;
   module: string;
   name: string;
+  /** Undefined for a reused payload this worker keeps already (pool.ts's ChunkTask.reuse). */
   payload: unknown;
+  /** Keep this payload for the next jobs. */
+  keep: boolean;
 }
 
 type ChunkFactory = (payload: unknown) => (chunk: number) => void;
 
-function serve(): void {
+function serve(bell: Int32Array): void {
+  let kept: unknown;
   parentPort!.on('message', (job: WorkerJob) => {
-    const claim = new BigInt64Array(job.control, 0, 1);
-    const ctl = new Int32Array(job.control);
-    let run: ((chunk: number) => void) | null = null;
-    let reported = false;
-    for (;;) {
-      const chunk = claimChunk(claim, job.gen, job.nChunks);
-      if (chunk < 0) break;
-      try {
-        if (!run) {
-          const factory = (require(job.module) as Record<string, ChunkFactory>)[job.name];
-          run = factory(job.payload);
-        }
-        run(chunk);
-        finishChunk(ctl, false);
-      } catch (err) {
-        // The main thread sees the flag and redoes the job itself (and raises the error there if it recurs).
-        if (!reported) parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 3).join('\n') : String(err) });
-        reported = true;
-        finishChunk(ctl, true);
-      }
-    }
+    messageRead(bell);
+    const payload = job.keep && job.payload === undefined ? kept : job.payload;
+    kept = job.keep ? payload : undefined;
+    runJob(job, payload);
+    // The next pass of a reused task may come by the bell (./bell).
+    if (job.keep) for (let next = park(bell); next !== null; next = park(bell)) runJob({ ...job, ...next }, payload);
   });
 }
 
+function runJob(job: WorkerJob, payload: unknown): void {
+  const claim = new BigInt64Array(job.control, 0, 1);
+  const ctl = new Int32Array(job.control);
+  let run: ((chunk: number) => void) | null = null;
+  let reported = false;
+  for (;;) {
+    const chunk = claimChunk(claim, job.gen, job.nChunks);
+    if (chunk < 0) break;
+    try {
+      if (!run) {
+        const factory = (require(job.module) as Record<string, ChunkFactory>)[job.name];
+        run = factory(payload);
+      }
+      run(chunk);
+      finishChunk(ctl, false);
+    } catch (err) {
+      // The main thread sees the flag and redoes the job itself (and raises the error there if it recurs).
+      if (!reported) parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 3).join('\n') : String(err) });
+      reported = true;
+      finishChunk(ctl, true);
+    }
+  }
+}
+
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[POOL_WORKER_MARK] === true) {
-  serve();
+  const { ready, bell } = workerData as { ready: Int32Array; bell: Int32Array };
+  serve(bell);
   // Listening: the pool may post jobs now.
-  const ready = (workerData as { ready: Int32Array }).ready;
   Atomics.store(ready, 0, 1);
   Atomics.notify(ready, 0);
 }

@@ -22,6 +22,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { CONTROL_BYTES, DONE, FAILED, claimChunk, claimWord, finishChunk } from './control';
 import { POOL_WORKER_MARK, WorkerJob } from './pool-worker';
+import { BELL_BYTES, SPIN_MS, beforePost, ring, spinWhile } from './bell';
 
 /** A chunk function that workers can build for themselves: `require(module)[name](payload)`. */
 export interface ChunkTask {
@@ -30,6 +31,12 @@ export interface ChunkTask {
   name: string;
   /** Structured-cloned into each worker: put large arrays in SharedArrayBuffers. */
   payload: unknown;
+  /**
+   * The same payload object serves many tasks (a fit's passes): each worker keeps it and is not
+   * sent it again while tasks pass that object (cloning it cost ~50 µs a pass). It must not
+   * change once used, and is held until a task with another payload runs.
+   */
+  reuse?: boolean;
 }
 
 /** If no chunk finishes for this long, a worker is taken to be gone. */
@@ -40,6 +47,9 @@ const WORKER_FILE = path.join(__dirname, 'pool-worker.js');
 interface PoolWorker {
   worker: Worker;
   ready: Int32Array;
+  /** Its doorbell (./bell), and the reused task it last ran (see ChunkTask.reuse), which the bell repeats. */
+  bell: Int32Array;
+  last: ChunkTask | null;
 }
 
 const state = {
@@ -56,6 +66,8 @@ const state = {
   maxThreads: undefined as number | undefined,
   /** Chunks the workers did in the last pass (for tests and diagnostics). */
   lastWorkerChunks: 0,
+  /** Jobs handed to workers by their bell rather than by message (for tests and diagnostics). */
+  rung: 0,
 };
 
 let threadsHere: number | undefined;
@@ -93,15 +105,24 @@ export function runChunks(task: ChunkTask, nChunks: number, threads: number, loc
 }
 
 /** Returns false if some worker's chunk failed. */
-function runOnWorkers(task: ChunkTask, nChunks: number, workers: Worker[], local: (chunk: number) => void): boolean {
+function runOnWorkers(task: ChunkTask, nChunks: number, workers: PoolWorker[], local: (chunk: number) => void): boolean {
   const claim = new BigInt64Array(state.control, 0, 1);
   const ctl = new Int32Array(state.control);
   const gen = ++state.gen;
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, FAILED, 0);
   Atomics.store(claim, 0, claimWord(gen, 0));
-  const job: WorkerJob = { gen, nChunks, control: state.control, module: task.module, name: task.name, payload: task.payload };
-  for (const w of workers) w.postMessage(job);
+  for (const w of workers) {
+    const same = task.reuse === true && w.last !== null && w.last.payload === task.payload && w.last.module === task.module && w.last.name === task.name;
+    if (same && ring(w.bell, gen, nChunks)) {
+      state.rung++;
+      continue;
+    }
+    w.last = task.reuse === true ? task : null;
+    const job: WorkerJob = { gen, nChunks, control: state.control, module: task.module, name: task.name, payload: same ? undefined : task.payload, keep: task.reuse === true };
+    beforePost(w.bell);
+    w.worker.postMessage(job);
+  }
   let mine = 0;
   if (state.mainThreadWorks) {
     for (;;) {
@@ -128,7 +149,7 @@ function waitDone(ctl: Int32Array, target: number): void {
   let seen = Atomics.load(ctl, DONE);
   let since = Date.now();
   while (seen < target) {
-    Atomics.wait(ctl, DONE, seen, 250);
+    if (spinWhile(ctl, DONE, seen, SPIN_MS) === seen) Atomics.wait(ctl, DONE, seen, 250);
     const now = Atomics.load(ctl, DONE);
     if (now !== seen) {
       seen = now;
@@ -164,14 +185,15 @@ function helpersFor(threads: number): number {
  * live one; so a pass runs without it until it is ready (tests, where this thread does no
  * chunks, wait for it).
  */
-function readyWorkers(workers: PoolWorker[]): Worker[] {
+function readyWorkers(workers: PoolWorker[]): PoolWorker[] {
   if (!state.mainThreadWorks) for (const w of workers) Atomics.wait(w.ready, 0, 0, 10_000);
-  return workers.filter((w) => Atomics.load(w.ready, 0) === 1).map((w) => w.worker);
+  return workers.filter((w) => Atomics.load(w.ready, 0) === 1);
 }
 
 /** Up to n workers, started on first need; fewer (maybe none) if threads cannot be used here. */
 function startWorkers(n: number): PoolWorker[] {
   if (state.disabled) return [];
+  if (state.workers.length >= n) return state.workers.slice(0, n);
   if (!__filename.endsWith('.js') || !fs.existsSync(WORKER_FILE)) {
     disable(`the worker script ${WORKER_FILE} is not there (not running from the compiled library)`);
     return [];
@@ -179,14 +201,15 @@ function startWorkers(n: number): PoolWorker[] {
   try {
     while (state.workers.length < n) {
       const ready = new Int32Array(new SharedArrayBuffer(4));
-      const w = new Worker(WORKER_FILE, { workerData: { [POOL_WORKER_MARK]: true, ready } });
+      const bell = new Int32Array(new SharedArrayBuffer(BELL_BYTES));
+      const w = new Worker(WORKER_FILE, { workerData: { [POOL_WORKER_MARK]: true, ready, bell } });
       w.on('message', (m: { error?: string }) => {
         if (m && m.error) process.emitWarning(`A parallel worker failed: ${m.error}`);
       });
       w.on('error', (err) => disable(`a worker thread crashed: ${err.message}`));
       // After the listeners: adding a 'message' listener refs the worker again.
       w.unref();
-      state.workers.push({ worker: w, ready });
+      state.workers.push({ worker: w, ready, bell, last: null });
     }
   } catch (err) {
     disable(`worker threads could not start: ${(err as Error).message}`);
@@ -207,8 +230,8 @@ export async function terminateWorkers(): Promise<void> {
 }
 
 /** What the pool is doing, for tests and diagnostics. */
-export function poolStatus(): { workers: number; disabled: string | null; lastWorkerChunks: number } {
-  return { workers: state.workers.length, disabled: state.disabled, lastWorkerChunks: state.lastWorkerChunks };
+export function poolStatus(): { workers: number; disabled: string | null; lastWorkerChunks: number; rung: number } {
+  return { workers: state.workers.length, disabled: state.disabled, lastWorkerChunks: state.lastWorkerChunks, rung: state.rung };
 }
 
 /**

@@ -25,6 +25,8 @@ import { WasmPlan, planWasm, wasmChunkTask, wasmLabels, writeCentres } from './w
 export const CHUNK_ROWS = 8192;
 /** Below about this much work per pass (~ns, by n·k·(d + 2)) a pass stays on the calling thread. */
 const MIN_PARALLEL_WORK = 2e6;
+/** The module workers load the pass from (resolved once: resolving costs ~20 µs a pass). */
+const WASM_PASS_MODULE = require.resolve('./wasm-pass');
 
 /** The plain pass's chunks: per chunk a slot of k·d sums, k counts, and the number of labels changed. */
 export interface PlainPayload {
@@ -119,7 +121,7 @@ export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float6
     pass.inRun = pass.labels[0] < 0 ? 0 : pass.inRun + 1;
     const fresh = pass.previous === null || pass.inRun < 2;
     writeCentres(pass.wasm, centers, fresh ? null : pass.previous);
-    const task: ChunkTask = { module: require.resolve('./wasm-pass'), name: 'wasmChunkTask', payload: pass.wasm };
+    const task: ChunkTask = { module: WASM_PASS_MODULE, name: 'wasmChunkTask', payload: pass.wasm, reuse: true };
     runChunks(task, pass.nChunks, pass.threads, wasmChunkTask(pass.wasm));
     // passBounded gives the change in the sums since the last pass (a fresh pass, the sums).
     if (pass.wasm.wide && !fresh) {
