@@ -1,5 +1,6 @@
 /**
- * The VAE under failure: a diverging fit leaves the model as it was, float32 overflow is
+ * The VAE under failure: a diverging fit leaves the model as it was (weights, optimizer and
+ * shuffling), float32 overflow is
  * named, disposing during training neither throws nor leaks, fits do not interleave,
  * saving is bounded and atomic, and loading trusts nothing in the folder.
  */
@@ -40,6 +41,24 @@ describe('VAE: robustness', function () {
       const history = await vae.fit(train, { ...quiet, epochs: 1 });
       expect(Number.isFinite(history.loss[0])).to.equal(true);
       vae.dispose();
+    });
+  });
+
+  describe('a failed fit, twice', () => {
+    it("puts Adam's moments and the shuffling back too: later fits train as if the failed ones never ran", async () => {
+      const a = await VAE.create(small);
+      const b = await VAE.create(small);
+      const histories = { a: [] as number[][], b: [] as number[][] };
+      for (let round = 0; round < 3; round++) {
+        histories.a.push((await a.fit(train, { ...quiet, epochs: 1 })).loss);
+        histories.b.push((await b.fit(train, { ...quiet, epochs: 1 })).loss);
+        // Each failure runs steps that move the weights and moments before the loss turns NaN.
+        if (round < 2) await rejectionOf(() => a.fit(train, { ...quiet, epochs: 2, learningRate: 1e9 }));
+      }
+      expect(histories.a).to.deep.equal(histories.b);
+      expect(await a.evaluate(train)).to.deep.equal(await b.evaluate(train));
+      a.dispose();
+      b.dispose();
     });
   });
 

@@ -8,7 +8,8 @@
  *   milliseconds, during which the passes run without it).
  * - unref'd: an idle pool never keeps the process alive; `terminateWorkers()` ends it.
  * - Data go through SharedArrayBuffers (no copies per pass); small parameters go in
- *   the job message.
+ *   the job message. A fit's passes reuse one payload, which each worker keeps, and wake a
+ *   worker parked after the pass before by its doorbell instead of a message (./bell).
  * - Chunks are claimed one at a time by whichever thread is free — the main thread
  *   too — so a core busy with something else slows the pass down only by its share.
  *   Each chunk writes its result to a place of its own and the caller combines them

@@ -35,6 +35,8 @@ export class FusedAdam implements VAEOptimizer {
   learningRate: number;
   /** Moments per variable name: byte addresses of float32 arrays in the wasm heap. */
   private readonly moments = new Map<string, { m: number; v: number; size: number }>();
+  /** Where `snapshot` copies each variable's moments (byte addresses in the wasm heap too). */
+  private readonly saved = new Map<string, { m: number; v: number }>();
   private readonly backend: WasmBackendLike;
   private readonly kernel: AdamKernel;
   /** β₁ᵗ and β₂ᵗ as float32, like tfjs's accBeta variables. */
@@ -69,6 +71,8 @@ export class FusedAdam implements VAEOptimizer {
       if (state === undefined) {
         state = { m: this.zeros(v.size), v: this.zeros(v.size), size: v.size };
         this.moments.set(name, state);
+        // The places snapshots copy these moments to, made now rather than in a later fit's set-up.
+        if (!this.saved.has(name)) this.saved.set(name, { m: this.zeros(v.size), v: this.zeros(v.size) });
       }
       // The new weights go to a fresh buffer, as with tfjs's assign: writing in place would
       // corrupt tensors sharing the buffer, and wasm's fully-connected operators cache
@@ -84,37 +88,48 @@ export class FusedAdam implements VAEOptimizer {
     this.accBeta2 = f(this.accBeta2 * c.b2);
   }
 
+  /**
+   * The moments as they are now, copied within the wasm heap into places kept from one
+   * snapshot to the next (fresh JavaScript copies of the 6.4 MB of moments cost a fit's set-up
+   * 13–18 ms, most of it in allocating them). One snapshot lives at a time (VAE.fit's).
+   */
   snapshot(): OptimizerSnapshot {
     const heap = () => this.backend.wasm.HEAPF32; // re-read: a growing heap replaces it
-    const copies = new Map([...this.moments].map(([name, s]) => [name, {
-      m: heap().slice(s.m >>> 2, (s.m >>> 2) + s.size), v: heap().slice(s.v >>> 2, (s.v >>> 2) + s.size),
-    }]));
+    const names = new Set(this.moments.keys());
+    for (const [name, s] of this.moments) {
+      let copy = this.saved.get(name);
+      if (copy === undefined) this.saved.set(name, (copy = { m: this.zeros(s.size), v: this.zeros(s.size) }));
+      heap().copyWithin(copy.m >>> 2, s.m >>> 2, (s.m >>> 2) + s.size);
+      heap().copyWithin(copy.v >>> 2, s.v >>> 2, (s.v >>> 2) + s.size);
+    }
     const [accBeta1, accBeta2] = [this.accBeta1, this.accBeta2];
     return {
       restore: () => {
         for (const [name, s] of this.moments) {
-          const copy = copies.get(name);
-          if (copy === undefined) {
-            this.backend.wasm._free(s.m);
-            this.backend.wasm._free(s.v);
+          const copy = this.saved.get(name);
+          if (!names.has(name) || copy === undefined) {
+            this.free(s);
             this.moments.delete(name);
           } else {
-            heap().set(copy.m, s.m >>> 2);
-            heap().set(copy.v, s.v >>> 2);
+            heap().copyWithin(s.m >>> 2, copy.m >>> 2, (copy.m >>> 2) + s.size);
+            heap().copyWithin(s.v >>> 2, copy.v >>> 2, (copy.v >>> 2) + s.size);
           }
         }
         [this.accBeta1, this.accBeta2] = [accBeta1, accBeta2];
       },
-      dispose: () => copies.clear(),
+      dispose: () => {}, // the copies' places stay for the next snapshot
     };
   }
 
   dispose(): void {
-    for (const { m, v } of this.moments.values()) {
-      this.backend.wasm._free(m);
-      this.backend.wasm._free(v);
-    }
+    for (const s of [...this.moments.values(), ...this.saved.values()]) this.free(s);
     this.moments.clear();
+    this.saved.clear();
+  }
+
+  private free(s: { m: number; v: number }): void {
+    this.backend.wasm._free(s.m);
+    this.backend.wasm._free(s.v);
   }
 
   /** A zeroed float32 array in the wasm heap; its byte address. */
