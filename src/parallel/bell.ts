@@ -54,6 +54,11 @@ export function ring(bell: Int32Array, gen: number, nChunks: number): boolean {
   return true;
 }
 
+/** Whether the worker waits for a ring now (for tests and diagnostics). */
+export function isParked(bell: Int32Array): boolean {
+  return Atomics.load(bell, STATE) === PARKED;
+}
+
 /** Main thread, before posting a message to the worker: count it, and call the worker back to read it. */
 export function beforePost(bell: Int32Array): void {
   Atomics.add(bell, MAIL, 1);

@@ -23,7 +23,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { CONTROL_BYTES, DONE, FAILED, claimChunk, claimWord, finishChunk } from './control';
 import { POOL_WORKER_MARK, WorkerJob } from './pool-worker';
-import { BELL_BYTES, SPIN_MS, beforePost, ring, spinWhile } from './bell';
+import { BELL_BYTES, SPIN_MS, beforePost, isParked, ring, spinWhile } from './bell';
 
 /** A chunk function that workers can build for themselves: `require(module)[name](payload)`. */
 export interface ChunkTask {
@@ -231,8 +231,9 @@ export async function terminateWorkers(): Promise<void> {
 }
 
 /** What the pool is doing, for tests and diagnostics. */
-export function poolStatus(): { workers: number; disabled: string | null; lastWorkerChunks: number; rung: number } {
-  return { workers: state.workers.length, disabled: state.disabled, lastWorkerChunks: state.lastWorkerChunks, rung: state.rung };
+export function poolStatus(): { workers: number; disabled: string | null; lastWorkerChunks: number; rung: number; parked: number } {
+  const parked = state.workers.filter((w) => isParked(w.bell)).length;
+  return { workers: state.workers.length, disabled: state.disabled, lastWorkerChunks: state.lastWorkerChunks, rung: state.rung, parked };
 }
 
 /**
