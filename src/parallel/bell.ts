@@ -11,15 +11,18 @@
  *      RUNG (a job is written), CALLED (a message is coming)
  *   1  the rung job's generation     2  its number of chunks
  *   3  messages posted to the worker and not yet handled (it parks only when there are none)
+ *   4  1 while the worker sleeps in its wait (only then is it woken: a futex wake is a system
+ *      call, and the worker spins first)
  * Only the worker sets AWAY and PARKED; the main thread moves PARKED on, by compare-exchange,
  * so the two never overwrite each other's signal.
  */
-export const BELL_BYTES = 16;
+export const BELL_BYTES = 24;
 
 const STATE = 0;
 const GEN = 1;
 const CHUNKS = 2;
 const MAIL = 3;
+const SLEEPS = 4;
 
 const AWAY = 0;
 const PARKED = 1;
@@ -50,7 +53,8 @@ export function ring(bell: Int32Array, gen: number, nChunks: number): boolean {
   Atomics.store(bell, GEN, gen);
   Atomics.store(bell, CHUNKS, nChunks);
   Atomics.store(bell, STATE, RUNG);
-  Atomics.notify(bell, STATE);
+  // If the worker's flag is set only after this load, its wait sees RUNG and returns at once.
+  if (Atomics.load(bell, SLEEPS) === 1) Atomics.notify(bell, STATE);
   return true;
 }
 
@@ -62,7 +66,7 @@ export function isParked(bell: Int32Array): boolean {
 /** Main thread, before posting a message to the worker: count it, and call the worker back to read it. */
 export function beforePost(bell: Int32Array): void {
   Atomics.add(bell, MAIL, 1);
-  if (Atomics.compareExchange(bell, STATE, PARKED, CALLED) === PARKED) Atomics.notify(bell, STATE);
+  if (Atomics.compareExchange(bell, STATE, PARKED, CALLED) === PARKED && Atomics.load(bell, SLEEPS) === 1) Atomics.notify(bell, STATE);
 }
 
 /** Worker, on each message. */
@@ -76,7 +80,11 @@ export function messageRead(bell: Int32Array): void {
  */
 export function park(bell: Int32Array): { gen: number; nChunks: number } | null {
   Atomics.store(bell, STATE, PARKED);
-  if (Atomics.load(bell, MAIL) === 0 && spinWhile(bell, STATE, PARKED, SPIN_MS) === PARKED) Atomics.wait(bell, STATE, PARKED, PARK_MS);
+  if (Atomics.load(bell, MAIL) === 0 && spinWhile(bell, STATE, PARKED, SPIN_MS) === PARKED) {
+    Atomics.store(bell, SLEEPS, 1);
+    Atomics.wait(bell, STATE, PARKED, PARK_MS);
+    Atomics.store(bell, SLEEPS, 0);
+  }
   if (Atomics.compareExchange(bell, STATE, PARKED, AWAY) === PARKED) return null;
   let state = Atomics.load(bell, STATE);
   while (state === RINGING) state = Atomics.load(bell, STATE);

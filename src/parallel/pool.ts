@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { CONTROL_BYTES, DONE, FAILED, claimChunk, claimWord, finishChunk } from './control';
+import { CONTROL_BYTES, DONE, FAILED, MAIN_SLEEPS, claimChunk, claimWord, finishChunk } from './control';
 import { POOL_WORKER_MARK, WorkerJob } from './pool-worker';
 import { BELL_BYTES, SPIN_MS, beforePost, isParked, ring, spinWhile } from './bell';
 
@@ -150,7 +150,11 @@ function waitDone(ctl: Int32Array, target: number): void {
   let seen = Atomics.load(ctl, DONE);
   let since = Date.now();
   while (seen < target) {
-    if (spinWhile(ctl, DONE, seen, SPIN_MS) === seen) Atomics.wait(ctl, DONE, seen, 250);
+    if (spinWhile(ctl, DONE, seen, SPIN_MS) === seen) {
+      Atomics.store(ctl, MAIN_SLEEPS, 1);
+      Atomics.wait(ctl, DONE, seen, 250);
+      Atomics.store(ctl, MAIN_SLEEPS, 0);
+    }
     const now = Atomics.load(ctl, DONE);
     if (now !== seen) {
       seen = now;
