@@ -446,6 +446,47 @@
     (f64.store (local.get $f) (f64.sub (f64.load (local.get $f)) (f64.const 1)))
     (f64.store (local.get $t) (f64.add (f64.load (local.get $t)) (f64.const 1))))
 
+  ;; The chunks' slots (nChunks of them, `bytes` apart from S, each 2 lanes × kp blocks of [dp sums,
+  ;; count, unused]) added, chunk after chunk, into the k × d sums and then k counts at out:
+  ;; out[c, j] += lane 0 + lane 1, in the order ./slots.ts documents (the sums a pass gives are the
+  ;; same bit for bit on any number of threads). Here rather than in JavaScript: it runs once a
+  ;; pass, and a fit's 40 passes left the JavaScript unoptimised for the next fit (~5 ms there).
+  (func (export "reduce") (param $S i32) (param $bytes i32) (param $nChunks i32) (param $kp i32) (param $dp i32)
+    (param $d i32) (param $k i32) (param $out i32)
+    (local $chunk i32) (local $c i32) (local $j i32) (local $a i32) (local $lane i32) (local $w8 i32) (local $o i32) (local $counts i32)
+    (local.set $w8 (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
+    (local.set $lane (i32.mul (local.get $kp) (local.get $w8)))
+    (local.set $counts (i32.add (local.get $out) (i32.shl (i32.mul (local.get $k) (local.get $d)) (i32.const 3))))
+    (block $done
+      (loop $chunks
+        (br_if $done (i32.ge_u (local.get $chunk) (local.get $nChunks)))
+        (local.set $c (i32.const 0))
+        (local.set $o (local.get $out))
+        (block $centres
+          (loop $each
+            (br_if $centres (i32.ge_u (local.get $c) (local.get $k)))
+            (local.set $a (i32.add (i32.add (local.get $S) (i32.mul (local.get $chunk) (local.get $bytes))) (i32.mul (local.get $c) (local.get $w8))))
+            (local.set $j (i32.const 0))
+            (block $features
+              (loop $feature
+                (br_if $features (i32.ge_u (local.get $j) (local.get $d)))
+                (f64.store (local.get $o) (f64.add (f64.load (local.get $o))
+                  (f64.add (f64.load (local.get $a)) (f64.load (i32.add (local.get $a) (local.get $lane))))))
+                (local.set $o (i32.add (local.get $o) (i32.const 8)))
+                (local.set $a (i32.add (local.get $a) (i32.const 8)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $feature)))
+            ;; the count, after the block's dp sums
+            (local.set $a (i32.add (i32.add (i32.add (local.get $S) (i32.mul (local.get $chunk) (local.get $bytes))) (i32.mul (local.get $c) (local.get $w8)))
+              (i32.shl (local.get $dp) (i32.const 3))))
+            (local.set $j (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 3))))
+            (f64.store (local.get $j) (f64.add (f64.load (local.get $j))
+              (f64.add (f64.load (local.get $a)) (f64.load (i32.add (local.get $a) (local.get $lane))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $each)))
+        (local.set $chunk (i32.add (local.get $chunk) (i32.const 1)))
+        (br $chunks))))
+
   ;; q = ‖x − r‖² of rows [start, end) into Q (f64 per row), r at R (dp f64): passWide's bounds
   ;; need it per computed row, and r stays put for a fit, so it is computed once.
   (func (export "norms") (param $X i32) (param $dp i32) (param $start i32) (param $end i32) (param $R i32) (param $Q i32)

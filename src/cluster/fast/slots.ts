@@ -4,7 +4,7 @@
  * lanes × kSlots blocks of [dp sums, count, unused]), then counters: the labels that changed,
  * the rows the pass computed, and pass2's inertia.
  */
-import type { WasmMemory } from './lloyd-kernel';
+import { WasmMemory, lloydKernel } from './lloyd-kernel';
 
 /** The part of ./wasm-pass's plan the slots use. */
 export interface SlotsPlan {
@@ -15,6 +15,7 @@ export interface SlotsPlan {
   kSlots: number;
   slotsAt: number;
   slotBytes: number;
+  sumsAt: number;
 }
 
 /** The counters after each slot's accumulator, as the kernels leave them. */
@@ -27,20 +28,18 @@ export function accLength(p: SlotsPlan): number {
   return 2 * p.kSlots * (p.dp + 2);
 }
 
-/** Add the slots of chunks 0..nChunks−1, in order, into sums (k × d) and counts; returns the labels changed. */
+/**
+ * Add the slots of chunks 0..nChunks−1, in order, into sums (k × d) and counts; returns the labels
+ * changed. For each chunk, cluster and feature: sums[c, j] += lane 0 + lane 1 (the kernel's `reduce`).
+ */
 export function reduceSlots(p: SlotsPlan, nChunks: number, sums: Float64Array, counts: Float64Array): number {
-  const f = new Float64Array(p.memory.buffer);
-  const { d, k, dp } = p;
-  const w = dp + 2;
-  const lane = p.kSlots * w;
-  for (let chunk = 0; chunk < nChunks; chunk++) {
-    const o = (p.slotsAt + chunk * p.slotBytes) / 8;
-    for (let c = 0; c < k; c++) {
-      const a = o + c * w;
-      for (let j = 0; j < d; j++) sums[c * d + j] += f[a + j] + f[a + lane + j];
-      counts[c] += f[a + dp] + f[a + lane + dp];
-    }
-  }
+  const { d, k } = p;
+  const out = new Float64Array(p.memory.buffer, p.sumsAt, k * d + k);
+  out.set(sums);
+  out.set(counts, k * d);
+  lloydKernel(p.memory).reduce(p.slotsAt, p.slotBytes, nChunks, p.kSlots, p.dp, d, k, p.sumsAt);
+  sums.set(out.subarray(0, k * d));
+  counts.set(out.subarray(k * d));
   return slotCounter(p, nChunks, CHANGED);
 }
 

@@ -47,6 +47,8 @@ export interface WasmPlan {
   chunkRows: number;
   /** Byte offsets in the memory. */
   xAt: number;
+  /** A pass's k × d sums and k counts while the chunks' slots are added into them (./slots). */
+  sumsAt: number;
   /** Statistics and a block of rows of X as given, on their way into the layout (d ≠ 2). */
   stageAt: number;
   labelsAt: number;
@@ -130,7 +132,8 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const boundsAt = align(rowsAt + 8 * dp * Math.max(k, localTrials(k)), 64);
   const normsAt = align(boundsAt + boundsBytes, 64);
   const infoAt = align(normsAt + normsBytes, 64);
-  const stageAt = align(infoAt + infoBytes, 64);
+  const sumsAt = align(infoAt + infoBytes, 64);
+  const stageAt = align(sumsAt + 8 * (k * d + k), 64);
   // (+ 2 f64: the kernel reads a row's last pair of features whole, even for an odd d)
   const stageBytes = d === 2 ? 0 : 8 * (3 * dp + 2 + chunkRows * d + 2);
   const slotsAt = align(stageAt + stageBytes, 64);
@@ -147,7 +150,7 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   }
   if (memory === null) return null;
   const plan: WasmPlan = {
-    id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
+    id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, sumsAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
     origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
   };
   const stats = copyRows(plan, X);
