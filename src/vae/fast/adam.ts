@@ -31,12 +31,21 @@ export function createAdam(tf: Tf, learningRate: number): VAEOptimizer {
 
 const f = Math.fround;
 
+interface Moments {
+  m: number;
+  v: number;
+  size: number;
+  savedM: number;
+  savedV: number;
+}
+
 export class FusedAdam implements VAEOptimizer {
   learningRate: number;
-  /** Moments per variable name: byte addresses of float32 arrays in the wasm heap. */
-  private readonly moments = new Map<string, { m: number; v: number; size: number }>();
-  /** Where `snapshot` copies each variable's moments (byte addresses in the wasm heap too). */
-  private readonly saved = new Map<string, { m: number; v: number }>();
+  /**
+   * Per variable name, byte addresses of float32 arrays in the wasm heap: its moments m and v,
+   * and the places `snapshot` copies them to (made with the moments, not in a later fit's set-up).
+   */
+  private readonly moments = new Map<string, Moments>();
   private readonly backend: WasmBackendLike;
   private readonly kernel: AdamKernel;
   /** β₁ᵗ and β₂ᵗ as float32, like tfjs's accBeta variables. */
@@ -69,10 +78,8 @@ export class FusedAdam implements VAEOptimizer {
       }
       let state = this.moments.get(name);
       if (state === undefined) {
-        state = { m: this.zeros(v.size), v: this.zeros(v.size), size: v.size };
+        state = { m: this.zeros(v.size), v: this.zeros(v.size), size: v.size, savedM: this.zeros(v.size), savedV: this.zeros(v.size) };
         this.moments.set(name, state);
-        // The places snapshots copy these moments to, made now rather than in a later fit's set-up.
-        if (!this.saved.has(name)) this.saved.set(name, { m: this.zeros(v.size), v: this.zeros(v.size) });
       }
       // The new weights go to a fresh buffer, as with tfjs's assign: writing in place would
       // corrupt tensors sharing the buffer, and wasm's fully-connected operators cache
@@ -95,24 +102,22 @@ export class FusedAdam implements VAEOptimizer {
    */
   snapshot(): OptimizerSnapshot {
     const heap = () => this.backend.wasm.HEAPF32; // re-read: a growing heap replaces it
+    const copy = (from: number, to: number, size: number) => heap().copyWithin(to >>> 2, from >>> 2, (from >>> 2) + size);
     const names = new Set(this.moments.keys());
-    for (const [name, s] of this.moments) {
-      let copy = this.saved.get(name);
-      if (copy === undefined) this.saved.set(name, (copy = { m: this.zeros(s.size), v: this.zeros(s.size) }));
-      heap().copyWithin(copy.m >>> 2, s.m >>> 2, (s.m >>> 2) + s.size);
-      heap().copyWithin(copy.v >>> 2, s.v >>> 2, (s.v >>> 2) + s.size);
+    for (const s of this.moments.values()) {
+      copy(s.m, s.savedM, s.size);
+      copy(s.v, s.savedV, s.size);
     }
     const [accBeta1, accBeta2] = [this.accBeta1, this.accBeta2];
     return {
       restore: () => {
         for (const [name, s] of this.moments) {
-          const copy = this.saved.get(name);
-          if (!names.has(name) || copy === undefined) {
+          if (names.has(name)) {
+            copy(s.savedM, s.m, s.size);
+            copy(s.savedV, s.v, s.size);
+          } else {
             this.free(s);
             this.moments.delete(name);
-          } else {
-            heap().copyWithin(s.m >>> 2, copy.m >>> 2, (copy.m >>> 2) + s.size);
-            heap().copyWithin(s.v >>> 2, copy.v >>> 2, (copy.v >>> 2) + s.size);
           }
         }
         [this.accBeta1, this.accBeta2] = [accBeta1, accBeta2];
@@ -122,14 +127,12 @@ export class FusedAdam implements VAEOptimizer {
   }
 
   dispose(): void {
-    for (const s of [...this.moments.values(), ...this.saved.values()]) this.free(s);
+    for (const s of this.moments.values()) this.free(s);
     this.moments.clear();
-    this.saved.clear();
   }
 
-  private free(s: { m: number; v: number }): void {
-    this.backend.wasm._free(s.m);
-    this.backend.wasm._free(s.v);
+  private free(s: Moments): void {
+    for (const at of [s.m, s.v, s.savedM, s.savedV]) this.backend.wasm._free(at);
   }
 
   /** A zeroed float32 array in the wasm heap; its byte address. */
