@@ -11,11 +11,12 @@
  *      RUNG (a job is written), CALLED (a message is coming)
  *   1  the rung job's generation     2  its number of chunks
  *   3  messages posted to the worker and not yet handled (it parks only when there are none)
- *   4  1 while the worker sleeps in its wait (only then is it woken: a futex wake is a system
- *      call, and the worker spins first)
+ *   4  1 while the worker sleeps in its wait (./wait: only a sleeper is woken)
  * Only the worker sets AWAY and PARKED; the main thread moves PARKED on, by compare-exchange,
  * so the two never overwrite each other's signal.
  */
+import { waitWhile, wake } from './wait';
+
 export const BELL_BYTES = 24;
 
 const STATE = 0;
@@ -32,20 +33,6 @@ const CALLED = 4;
 
 /** How long a worker waits for the next ring: longer than the main thread's work between two passes. */
 const PARK_MS = 2;
-/** Of which it first spins this long: a thread asleep in a futex wait here took 30 µs to over 1 ms to wake. */
-export const SPIN_MS = 0.3;
-
-/**
- * Spin until word `index` of `a` is no longer `value`, for at most `ms`; returns its value. (A
- * sleeping thread's virtual CPU may be descheduled; one that polls answers at once.)
- */
-export function spinWhile(a: Int32Array, index: number, value: number, ms: number): number {
-  const until = performance.now() + ms;
-  for (let i = 1; ; i++) {
-    const now = Atomics.load(a, index);
-    if (now !== value || ((i & 255) === 0 && performance.now() > until)) return now;
-  }
-}
 
 /** Main thread: hand job `gen` of the worker's last task to it if it is parked; false if it is not. */
 export function ring(bell: Int32Array, gen: number, nChunks: number): boolean {
@@ -53,8 +40,7 @@ export function ring(bell: Int32Array, gen: number, nChunks: number): boolean {
   Atomics.store(bell, GEN, gen);
   Atomics.store(bell, CHUNKS, nChunks);
   Atomics.store(bell, STATE, RUNG);
-  // If the worker's flag is set only after this load, its wait sees RUNG and returns at once.
-  if (Atomics.load(bell, SLEEPS) === 1) Atomics.notify(bell, STATE);
+  wake(bell, STATE, SLEEPS);
   return true;
 }
 
@@ -66,7 +52,7 @@ export function isParked(bell: Int32Array): boolean {
 /** Main thread, before posting a message to the worker: count it, and call the worker back to read it. */
 export function beforePost(bell: Int32Array): void {
   Atomics.add(bell, MAIL, 1);
-  if (Atomics.compareExchange(bell, STATE, PARKED, CALLED) === PARKED && Atomics.load(bell, SLEEPS) === 1) Atomics.notify(bell, STATE);
+  if (Atomics.compareExchange(bell, STATE, PARKED, CALLED) === PARKED) wake(bell, STATE, SLEEPS);
 }
 
 /** Worker, on each message. */
@@ -80,11 +66,7 @@ export function messageRead(bell: Int32Array): void {
  */
 export function park(bell: Int32Array): { gen: number; nChunks: number } | null {
   Atomics.store(bell, STATE, PARKED);
-  if (Atomics.load(bell, MAIL) === 0 && spinWhile(bell, STATE, PARKED, SPIN_MS) === PARKED) {
-    Atomics.store(bell, SLEEPS, 1);
-    Atomics.wait(bell, STATE, PARKED, PARK_MS);
-    Atomics.store(bell, SLEEPS, 0);
-  }
+  if (Atomics.load(bell, MAIL) === 0) waitWhile(bell, STATE, PARKED, SLEEPS, PARK_MS);
   if (Atomics.compareExchange(bell, STATE, PARKED, AWAY) === PARKED) return null;
   let state = Atomics.load(bell, STATE);
   while (state === RINGING) state = Atomics.load(bell, STATE);

@@ -3,13 +3,15 @@
  *   bytes 0..8    claim word (BigInt64): job generation << 32 | next unclaimed chunk
  *   bytes 8..12   chunks finished (Int32; the main thread waits on it)
  *   bytes 12..16  set to 1 when a worker's chunk threw
- *   bytes 16..20  1 while the main thread sleeps waiting for chunks (only then is it woken:
- *                 a futex wake is a system call, and the main thread spins first)
+ *   bytes 16..20  1 while the main thread sleeps waiting for chunks (./wait: only a sleeper
+ *                 is woken)
  *
  * Generation and chunk counter share one word so that a worker still holding an
  * old job's message can never claim a chunk of the next job: its compare-exchange
  * fails as soon as the generation has moved on.
  */
+import { wake } from './wait';
+
 export const CONTROL_BYTES = 24;
 export const DONE = 2; // Int32 index
 export const FAILED = 3; // Int32 index
@@ -37,6 +39,5 @@ export function claimChunk(claim: BigInt64Array, gen: number, nChunks: number): 
 export function finishChunk(ctl: Int32Array, failed: boolean): void {
   if (failed) Atomics.store(ctl, FAILED, 1);
   Atomics.add(ctl, DONE, 1);
-  // If the main thread's flag is set only after this load, its wait sees the new count and returns at once.
-  if (Atomics.load(ctl, MAIN_SLEEPS) === 1) Atomics.notify(ctl, DONE);
+  wake(ctl, DONE, MAIN_SLEEPS);
 }

@@ -23,7 +23,8 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { CONTROL_BYTES, DONE, FAILED, MAIN_SLEEPS, claimChunk, claimWord, finishChunk } from './control';
 import { POOL_WORKER_MARK, WorkerJob } from './pool-worker';
-import { BELL_BYTES, SPIN_MS, beforePost, isParked, ring, spinWhile } from './bell';
+import { BELL_BYTES, beforePost, isParked, ring } from './bell';
+import { waitWhile } from './wait';
 
 /** A chunk function that workers can build for themselves: `require(module)[name](payload)`. */
 export interface ChunkTask {
@@ -150,11 +151,7 @@ function waitDone(ctl: Int32Array, target: number): void {
   let seen = Atomics.load(ctl, DONE);
   let since = Date.now();
   while (seen < target) {
-    if (spinWhile(ctl, DONE, seen, SPIN_MS) === seen) {
-      Atomics.store(ctl, MAIN_SLEEPS, 1);
-      Atomics.wait(ctl, DONE, seen, 250);
-      Atomics.store(ctl, MAIN_SLEEPS, 0);
-    }
+    waitWhile(ctl, DONE, seen, MAIN_SLEEPS, 250);
     const now = Atomics.load(ctl, DONE);
     if (now !== seen) {
       seen = now;
