@@ -453,7 +453,7 @@
   ;; pass, and a fit's 40 passes left the JavaScript unoptimised for the next fit (~5 ms there).
   (func (export "reduce") (param $S i32) (param $bytes i32) (param $nChunks i32) (param $kp i32) (param $dp i32)
     (param $d i32) (param $k i32) (param $out i32)
-    (local $chunk i32) (local $c i32) (local $j i32) (local $a i32) (local $lane i32) (local $w8 i32) (local $o i32) (local $counts i32)
+    (local $chunk i32) (local $c i32) (local $j i32) (local $a i32) (local $block i32) (local $lane i32) (local $w8 i32) (local $o i32) (local $counts i32)
     (local.set $w8 (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
     (local.set $lane (i32.mul (local.get $kp) (local.get $w8)))
     (local.set $counts (i32.add (local.get $out) (i32.shl (i32.mul (local.get $k) (local.get $d)) (i32.const 3))))
@@ -465,7 +465,8 @@
         (block $centres
           (loop $each
             (br_if $centres (i32.ge_u (local.get $c) (local.get $k)))
-            (local.set $a (i32.add (i32.add (local.get $S) (i32.mul (local.get $chunk) (local.get $bytes))) (i32.mul (local.get $c) (local.get $w8))))
+            (local.set $block (i32.add (i32.add (local.get $S) (i32.mul (local.get $chunk) (local.get $bytes))) (i32.mul (local.get $c) (local.get $w8))))
+            (local.set $a (local.get $block))
             (local.set $j (i32.const 0))
             (block $features
               (loop $feature
@@ -477,8 +478,7 @@
                 (local.set $j (i32.add (local.get $j) (i32.const 1)))
                 (br $feature)))
             ;; the count, after the block's dp sums
-            (local.set $a (i32.add (i32.add (i32.add (local.get $S) (i32.mul (local.get $chunk) (local.get $bytes))) (i32.mul (local.get $c) (local.get $w8)))
-              (i32.shl (local.get $dp) (i32.const 3))))
+            (local.set $a (i32.add (local.get $block) (i32.shl (local.get $dp) (i32.const 3))))
             (local.set $j (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 3))))
             (f64.store (local.get $j) (f64.add (f64.load (local.get $j))
               (f64.add (f64.load (local.get $a)) (f64.load (i32.add (local.get $a) (local.get $lane))))))
