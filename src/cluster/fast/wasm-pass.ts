@@ -149,10 +149,14 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
     memory = memoryFor(keptAt);
   }
   if (memory === null) return null;
-  const plan: WasmPlan = {
+  // Copied into an empty object rather than made as one literal: V8 builds a literal's template on
+  // its second run (here, the second fit), which widens the type of its `memory` field and discards
+  // the code optimised during the first fit (writeCentres, writeBoundsInfo), recompiled then. For
+  // the same reason maxNorm starts as a double (NaN until copyRows sets it), not as the integer 0.
+  const plan: WasmPlan = Object.assign({}, {
     id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, sumsAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
-    origin: new Float64Array(d), maxNorm: 0, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
-  };
+    origin: new Float64Array(d), maxNorm: NaN, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
+  });
   const stats = copyRows(plan, X);
   if (wide) rowNorms(plan);
   return { plan, stats };
