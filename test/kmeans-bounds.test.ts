@@ -14,6 +14,8 @@ import { AssignStep, RunResult, lloyd } from '../src/cluster/lloyd';
 import { Random } from '../src/random';
 import { configurePool, terminateWorkers } from '../src/parallel/pool';
 import { accumulatorLength, assignAndAccumulate, reduceAccumulator } from './support/lloyd-pass-scalar';
+import { centresScalar } from './support/bounds-info-scalar';
+import { writeCentres } from '../src/cluster/fast/wasm-pass';
 
 type Pass = LloydPass & { wasm: NonNullable<LloydPass['wasm']> };
 
@@ -146,7 +148,7 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
     // Odd rows lie within 1e-10 of the bisector of two centres 1,000 from the origin; even rows
     // are a cluster at the origin, which pulls the mean r, from which the kernel measures, far
     // from the centres, so that x·c′ is large and rounds coarsely. Then the centres move by
-    // about 1e-12, less than that rounding. Without its margins (μ = E = 0 in bounds.ts) the
+    // about 1e-12, less than that rounding. Without its margins (μ = E = 0 in the kernel's `centres`) the
     // kernel keeps 109 of these labels that computing would change (checked when written).
     const [n, d, k, far] = [2_000, 3, 2, 1e3];
     const rng = new Random(0);
@@ -210,6 +212,29 @@ describe('KMeans: Hamerly bounds in the Lloyd kernel', () => {
     expect(passes[0].counts[2], 'the empty cluster').to.equal(0);
     expect(passes[1].computed, 'the pass after the relocation (and a run\'s second) computes every row').to.equal(n);
     expect(passes[2].computed, 'and the next one skips rows again').to.be.below(n);
+  });
+
+  it("writes each pass's centre tiles and bounds' info as their specification does, bit for bit", () => {
+    // odd d (a padding feature), k not a multiple of 4 (padding centres), k = 1 (no other centre)
+    for (const [d, k] of [[3, 1], [5, 6], [9, 8], [16, 8], [4, 13]]) {
+      const n = 2001;
+      const { X } = blobs(n, d, k, 40 + d, 1.5, 1e3);
+      const pass = planLloyd(X, n, d, k, 1) as Pass;
+      const p = pass.wasm;
+      const rng = new Random(d * k);
+      const centers = Float64Array.from({ length: k * d }, () => 1e3 + 10 * rng.random());
+      const previous = centers.map((v) => v + rng.random() - 0.5);
+      for (const before of [null, previous]) {
+        writeCentres(p, centers, before);
+        const want = centresScalar(centers, before, d, p.dp, k, p.kSlots, p.origin, p.maxNorm);
+        const tiles = new Float64Array(p.memory.buffer, p.centresAt, want.tiles.length);
+        const info = new Float64Array(p.memory.buffer, p.infoAt, want.info.length);
+        const what = `d ${d}, k ${k}, ${before === null ? 'fresh' : 'after a pass'}`;
+        expect(Array.from(tiles), `${what}: tiles`).to.deep.equal(Array.from(want.tiles));
+        expect(Array.from(info), `${what}: info`).to.deep.equal(Array.from(want.info));
+        expect(info[3 * p.kSlots + 2], `${what}: fresh flag`).to.equal(before === null ? 1 : 0);
+      }
+    }
   });
 
   it('is the same on 1, 2 and 3 threads', () => {

@@ -91,7 +91,7 @@
   ;; for a fit, so `norms` computes q once). Each later pass first moves them with the centres
   ;; (u + δ_a, l − δ′_a), and a row keeps its label without computing when u + μ < max(l, h_a):
   ;; its centre is then nearer than any other by more than μ, which exceeds the rounding of the
-  ;; computed form, so computing would have chosen it too (./bounds.ts sizes μ and E and
+  ;; computed form, so computing would have chosen it too (`centres`, below, sizes μ and E and
   ;; gives the reasoning).
   ;;
   ;; `passWide` computes every row (a run's first pass) and sums every row; `passBounded` (every
@@ -486,6 +486,141 @@
             (br $each)))
         (local.set $chunk (i32.add (local.get $chunk) (i32.const 1)))
         (br $chunks))))
+
+;; Before each wide pass: the k centres (C: k × d f64, row-major) into the tiles T that passWide
+  ;; and passBounded read (layout above: bias_c = ‖c′‖² + 2 r·c′ and c′ = c − r, r at R, d f64),
+  ;; and into I what the bounds need this pass. P holds the last pass's centres (k × d), or is 0
+  ;; when every row is to be computed (I's fresh flag). Here rather than in JavaScript: a fit's
+  ;; first ~40 passes run such JavaScript unoptimised, and optimising it in the second fit took
+  ;; a core of two for ~20 ms. The executable specification is test/support/bounds-info-scalar.ts.
+  ;;
+  ;; Why a kept label is the label computing would give: the kernel computes each row's
+  ;; s_c = bias_c − 2 x·c′ and q = ‖x − r‖², and q + s_c is ‖x − c‖² up to rounding. Every term
+  ;; in it is at most M² = (max‖x‖ + ‖r‖ + max‖c′‖)² in size, and each of the at most dp + 3
+  ;; roundings in a term is relative 2⁻⁵³, so |q + s_c − ‖x − c‖²| ≤ E = (dp + 4)·2⁻⁴⁹·M² (with
+  ;; room to spare). Hence u = √(q + s_a + E) and l = √(q + s_second − E) bound the true
+  ;; distances. Moving them by how far the centres moved keeps them bounds (the triangle
+  ;; inequality), and so does h_a: a row within h_a of its centre is nearer to it than to any
+  ;; other. If u + μ < max(l, h_a), every other centre is farther than the row's own by more than
+  ;; μ, so its squared distance is larger by more than μ² = 2E: more than the two computed values'
+  ;; rounding, and computing would pick the row's centre again. The rounding of the updates
+  ;; themselves (u + δ, l − δ′, about 2⁻⁵²·M each) would need more than 10⁸ passes to reach μ (at
+  ;; least 2⁻²³·M); the moves are rounded up and h down here by more than their own rounding.
+  (func (export "centres") (param $C i32) (param $P i32) (param $d i32) (param $dp i32) (param $k i32) (param $kp i32)
+    (param $T i32) (param $I i32) (param $R i32) (param $maxNorm f64)
+    (local $c i32) (local $o i32) (local $j i32) (local $tile i32) (local $at i32)
+    (local $v f64) (local $bias f64) (local $s f64) (local $cMax f64) (local $rNorm f64) (local $M f64) (local $E f64)
+    (local $delta f64) (local $first f64) (local $second f64) (local $nearest f64)
+    (local.set $tile (i32.add (i32.const 32) (i32.shl (local.get $dp) (i32.const 5))))
+    (memory.fill (local.get $T) (i32.const 0) (i32.mul (i32.shr_u (local.get $kp) (i32.const 2)) (local.get $tile)))
+    (block $real
+      (loop $centre
+        (br_if $real (i32.ge_u (local.get $c) (local.get $k)))
+        (local.set $o (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $c) (i32.const 2)) (local.get $tile))))
+        (local.set $bias (f64.const 0))
+        (local.set $s (f64.const 0))
+        (local.set $j (i32.const 0))
+        (block $features
+          (loop $feature
+            (br_if $features (i32.ge_u (local.get $j) (local.get $d)))
+            (local.set $v (f64.sub (f64.load (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $d)) (local.get $j)) (i32.const 3))))
+              (f64.load (i32.add (local.get $R) (i32.shl (local.get $j) (i32.const 3))))))
+            (local.set $bias (f64.add (local.get $bias) (f64.add (f64.mul (local.get $v) (local.get $v))
+              (f64.mul (f64.mul (f64.const 2) (f64.load (i32.add (local.get $R) (i32.shl (local.get $j) (i32.const 3))))) (local.get $v)))))
+            (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
+            ;; f64 4 + (j >> 1)·8 + (c & 3)·2 + (j & 1) of the tile
+            (f64.store offset=32 (i32.add (local.get $o) (i32.shl (i32.add (i32.add (i32.shl (i32.shr_u (local.get $j) (i32.const 1)) (i32.const 3))
+              (i32.shl (i32.and (local.get $c) (i32.const 3)) (i32.const 1))) (i32.and (local.get $j) (i32.const 1))) (i32.const 3)))
+              (local.get $v))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $feature)))
+        (f64.store (i32.add (local.get $o) (i32.shl (i32.and (local.get $c) (i32.const 3)) (i32.const 3))) (local.get $bias))
+        (local.set $cMax (f64.max (local.get $cMax) (local.get $s)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $centre)))
+    ;; A padding centre is never nearer than a real one.
+    (block $padded
+      (loop $pad
+        (br_if $padded (i32.ge_u (local.get $c) (local.get $kp)))
+        (f64.store (i32.add (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $c) (i32.const 2)) (local.get $tile)))
+          (i32.shl (i32.and (local.get $c) (i32.const 3)) (i32.const 3))) (f64.const inf))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $pad)))
+    (local.set $j (i32.const 0))
+    (block $rdone
+      (loop $rsum
+        (br_if $rdone (i32.ge_u (local.get $j) (local.get $d)))
+        (local.set $v (f64.load (i32.add (local.get $R) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $rNorm (f64.add (local.get $rNorm) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rsum)))
+    ;; I: δ (kp), δ′ (kp), h (kp), then [μ, E, fresh, unused]
+    (memory.fill (local.get $I) (i32.const 0) (i32.shl (i32.add (i32.mul (local.get $kp) (i32.const 3)) (i32.const 4)) (i32.const 3)))
+    (local.set $M (f64.add (f64.add (local.get $maxNorm) (f64.sqrt (local.get $rNorm))) (f64.sqrt (local.get $cMax))))
+    (local.set $E (f64.mul (f64.mul (f64.mul (f64.convert_i32_u (i32.add (local.get $dp) (i32.const 4))) (f64.const 0x1p-49)) (local.get $M)) (local.get $M)))
+    (local.set $at (i32.add (local.get $I) (i32.mul (local.get $kp) (i32.const 24))))
+    (f64.store (local.get $at) (f64.mul (f64.sqrt (f64.mul (f64.const 2) (local.get $E))) (f64.const 0x1.00001p+0)))
+    (f64.store offset=8 (local.get $at) (local.get $E))
+    (f64.store offset=16 (local.get $at) (f64.convert_i32_u (i32.eqz (local.get $P))))
+    (if (i32.eqz (local.get $P)) (then (return)))
+    ;; how far each centre moved (rounded up), and the largest and second largest move
+    (local.set $c (i32.const 0))
+    (block $moved
+      (loop $move
+        (br_if $moved (i32.ge_u (local.get $c) (local.get $k)))
+        (local.set $delta (f64.mul (call $distance (local.get $C) (local.get $c) (local.get $P) (local.get $c) (local.get $d)) (f64.const 0x1.0000000001p+0)))
+        (f64.store (i32.add (local.get $I) (i32.shl (local.get $c) (i32.const 3))) (local.get $delta))
+        (if (f64.gt (local.get $delta) (local.get $first))
+          (then
+            (local.set $second (local.get $first))
+            (local.set $first (local.get $delta)))
+          (else (if (f64.gt (local.get $delta) (local.get $second)) (then (local.set $second (local.get $delta))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $move)))
+    ;; δ′: the most any other centre moved; h: half the distance to the nearest other (rounded down)
+    (local.set $c (i32.const 0))
+    (block $others
+      (loop $other
+        (br_if $others (i32.ge_u (local.get $c) (local.get $k)))
+        (local.set $at (i32.add (local.get $I) (i32.shl (local.get $c) (i32.const 3))))
+        (f64.store (i32.add (local.get $at) (i32.shl (local.get $kp) (i32.const 3)))
+          (select (local.get $second) (local.get $first) (f64.eq (f64.load (local.get $at)) (local.get $first))))
+        (local.set $nearest (f64.const inf))
+        (local.set $j (i32.const 0))
+        (block $pairs
+          (loop $pair
+            (br_if $pairs (i32.ge_u (local.get $j) (local.get $k)))
+            (if (i32.ne (local.get $j) (local.get $c))
+              (then (local.set $nearest (f64.min (local.get $nearest) (call $distance (local.get $C) (local.get $c) (local.get $C) (local.get $j) (local.get $d))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $pair)))
+        (f64.store (i32.add (local.get $at) (i32.shl (local.get $kp) (i32.const 4)))
+          (f64.div (f64.div (local.get $nearest) (f64.const 2)) (f64.const 0x1.0000000001p+0)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $other))))
+
+  ;; ‖A_a − B_b‖ between rows of two row-major k × d arrays, summed as src/cluster/sq-dist.ts's
+  ;; sqDist sums it (even features, odd features, then added).
+  (func $distance (param $A i32) (param $a i32) (param $B i32) (param $b i32) (param $d i32) (result f64)
+    (local $j i32) (local $s0 f64) (local $s1 f64) (local $t f64)
+    (local.set $A (i32.add (local.get $A) (i32.shl (i32.mul (local.get $a) (local.get $d)) (i32.const 3))))
+    (local.set $B (i32.add (local.get $B) (i32.shl (i32.mul (local.get $b) (local.get $d)) (i32.const 3))))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (i32.add (local.get $j) (i32.const 1)) (local.get $d)))
+        (local.set $t (f64.sub (f64.load (local.get $A)) (f64.load (local.get $B))))
+        (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $t) (local.get $t))))
+        (local.set $t (f64.sub (f64.load offset=8 (local.get $A)) (f64.load offset=8 (local.get $B))))
+        (local.set $s1 (f64.add (local.get $s1) (f64.mul (local.get $t) (local.get $t))))
+        (local.set $A (i32.add (local.get $A) (i32.const 16)))
+        (local.set $B (i32.add (local.get $B) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $j) (local.get $d))
+      (then
+        (local.set $t (f64.sub (f64.load (local.get $A)) (f64.load (local.get $B))))
+        (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $t) (local.get $t))))))
+    (f64.sqrt (f64.add (local.get $s0) (local.get $s1))))
 
   ;; q = ‖x − r‖² of rows [start, end) into Q (f64 per row), r at R (dp f64): passWide's bounds
   ;; need it per computed row, and r stays put for a fit, so it is computed once.

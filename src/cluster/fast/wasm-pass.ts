@@ -18,13 +18,12 @@
  * The wide passes also keep Hamerly's bounds per row: after a run's first pass (`passWide`,
  * every row computed and summed) `passBounded` computes only the rows whose bounds do not
  * prove their label, and returns the change in the sums, from the rows that moved; the labels
- * stay those of computing every row (see ./bounds for why, and the .wat for how),
+ * stay those of computing every row (the .wat says why, at its `centres`, and how),
  * the sums those of summing every row up to rounding. The bounds need ‖x − r‖² of each
  * computed row: with r fixed for the fit, the kernel's `norms` computes them once.
  */
 import { localTrials } from '../init';
 import { DataStats, finishStats } from '../data-stats';
-import { writeBoundsInfo } from './bounds';
 import { copyPairs } from './copy-pairs';
 import { memoryFor } from './fit-memory';
 import { CHANGED, accLength } from './slots';
@@ -135,7 +134,8 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const sumsAt = align(infoAt + infoBytes, 64);
   const stageAt = align(sumsAt + 8 * (k * d + k), 64);
   // (+ 2 f64: the kernel reads a row's last pair of features whole, even for an odd d)
-  const stageBytes = d === 2 ? 0 : 8 * (3 * dp + 2 + chunkRows * d + 2);
+  // It later holds a pass's centres and the last pass's (./writeCentres).
+  const stageBytes = d === 2 ? 0 : 8 * Math.max(3 * dp + 2 + chunkRows * d + 2, 2 * k * d);
   const slotsAt = align(stageAt + stageBytes, 64);
   const keptAt = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
   let kept = keepsTrials(d) ? localTrials(k) * 8 * (n + (n & 1)) : 0;
@@ -164,7 +164,7 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
 
 /** ‖x − r‖² of every row, by the kernel (r goes where the passes will read it too). */
 function rowNorms(p: WasmPlan): void {
-  const rAt = p.infoAt + 8 * (3 * p.kSlots + 4);
+  const rAt = originAt(p);
   const r = new Float64Array(p.memory.buffer, rAt, p.dp);
   r.fill(0); // the padding feature, in a memory an earlier fit used
   r.set(p.origin);
@@ -214,26 +214,26 @@ export function wasmLabels(p: WasmPlan): Int32Array {
 /**
  * Write the centres (k × d) where the kernel reads them, in its form; for `passWide` also how
  * far each moved since `previous` (the last pass's centres, whose labels and bounds the
- * memory holds), or, if `previous` is null, that every row is to be computed.
+ * memory holds), or, if `previous` is null, that every row is to be computed (the kernel's
+ * `centres`, on copies of both in the staging area, free once X is laid out).
  */
 export function writeCentres(p: WasmPlan, centers: Float64Array, previous: Float64Array | null = null): void {
   const { d, k, dp } = p;
-  const f = new Float64Array(p.memory.buffer, p.centresAt, (p.closestAt - p.centresAt) / 8);
+  const f = new Float64Array(p.memory.buffer);
   if (!p.wide) {
-    for (let c = 0; c < k; c++) for (let j = 0; j < 2; j++) f[2 * c + j] = j < d ? centers[c * d + j] : 0;
+    for (let c = 0; c < k; c++) for (let j = 0; j < 2; j++) f[p.centresAt / 8 + 2 * c + j] = j < d ? centers[c * d + j] : 0;
     return;
   }
-  const { cs, bias } = shiftedCentres(centers, k, d, p.origin);
-  writeBoundsInfo(p, centers, previous, cs);
-  const tile = 4 + 4 * dp;
-  f.fill(0);
-  for (let c = 0; c < p.kSlots; c++) {
-    const o = (c >> 2) * tile;
-    // A padding centre is never nearer than a real one.
-    f[o + (c & 3)] = c < k ? bias[c] : Infinity;
-    if (c >= k) continue;
-    for (let j = 0; j < d; j++) f[o + 4 + (j >> 1) * 8 + (c & 3) * 2 + (j & 1)] = cs[c * d + j];
-  }
+  const C = p.stageAt;
+  const P = previous === null ? 0 : C + 8 * k * d;
+  f.set(centers.subarray(0, k * d), C / 8);
+  if (previous !== null) f.set(previous.subarray(0, k * d), P / 8);
+  kernelFor(p).centres(C, P, d, dp, k, p.kSlots, p.centresAt, p.infoAt, originAt(p), p.maxNorm);
+}
+
+/** Where r, the mean of the data, is in the plan's memory (after the bounds' info). */
+function originAt(p: WasmPlan): number {
+  return p.infoAt + 8 * (3 * p.kSlots + 4);
 }
 
 let cached: { id: number; kernel: LloydKernel } | null = null;
