@@ -83,6 +83,8 @@ function main() {
     quick: args.quick,
     iters: 20,
     reps: args.reps ?? (args.quick ? 2 : 3),
+    // Whole fits vary more from round to round: scikit-learn's unseeded starts change its iterations.
+    wholeReps: args.reps ?? (args.quick ? 2 : 5),
     threads: args.threads,
     versions: {},
     peerThreads: {},

@@ -50,7 +50,7 @@ function run(ctx) {
   const rows = [];
   const checks = [];
   const goals = [];
-  const reps = Math.max(1, ctx.reps);
+  const reps = Math.max(1, ctx.wholeReps ?? ctx.reps);
   for (const dataCase of ctx.mixtureCases) {
     for (const config of CONFIGS) {
       const spec = { model: config.model, init: config.init, case: dataCase, reps: 1, warmup: true, threads: ctx.threads };
