@@ -151,8 +151,8 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   if (memory === null) return null;
   // Copied into an empty object rather than made as one literal: V8 builds a literal's template on
   // its second run (here, the second fit), which widens the type of its `memory` field and discards
-  // the code optimised during the first fit (writeCentres, writeBoundsInfo), recompiled then. For
-  // the same reason maxNorm starts as a double (NaN until copyRows sets it), not as the integer 0.
+  // the code optimised during the first fit that reads plans (measured: recompiled during the second
+  // fit). For the same reason maxNorm starts as a double (NaN until copyRows sets it), not as 0.
   const plan: WasmPlan = Object.assign({}, {
     id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, sumsAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
     origin: new Float64Array(d), maxNorm: NaN, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
