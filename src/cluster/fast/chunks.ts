@@ -61,6 +61,8 @@ export function plainChunkTask(p: PlainPayload): (chunk: number) => void {
 /** Per-fit state: the kernel's plan, or X and result slots for the plain pass (shared when workers take part). */
 export type LloydPass = {
   labels: Int32Array;
+  /** Where a fit keeps the labels of its best run so far (the next run overwrites `labels`). */
+  bestLabels: Int32Array;
   /** X's statistics, gathered by the one pass over X that copies it (../data-stats). */
   stats: DataStats;
   threads: number;
@@ -95,11 +97,12 @@ export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJob
   const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS, threads) : null;
   if (planned !== null) {
     const { plan } = planned;
-    return { labels: wasmLabels(plan), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0, inRun: 0 };
+    return { labels: wasmLabels(plan), bestLabels: new Int32Array(plan.memory.buffer, plan.bestLabelsAt, n), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0, inRun: 0 };
   }
   const shared = threads > 1;
   return {
     labels: shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n),
+    bestLabels: new Int32Array(n),
     stats: dataStats(X, n, d),
     threads,
     nChunks,

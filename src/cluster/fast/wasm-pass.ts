@@ -51,6 +51,8 @@ export interface WasmPlan {
   /** Statistics and a block of rows of X as given, on their way into the layout (d ≠ 2). */
   stageAt: number;
   labelsAt: number;
+  /** The labels of a fit's best run so far: ../kmeans keeps them here, as the next run overwrites labelsAt's. */
+  bestLabelsAt: number;
   centresAt: number;
   /** `passWide`'s bounds [u, l] per row and ‖x − r‖² per row (n rounded up to even, f64), and its per-pass data (see the .wat). */
   boundsAt: number;
@@ -125,7 +127,8 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const infoBytes = wide ? 8 * (3 * kSlots + 4 + dp) : 0;
   const xAt = 0;
   const labelsAt = align(xAt + xBytes, 64);
-  const centresAt = align(labelsAt + 4 * n, 64);
+  const bestLabelsAt = align(labelsAt + 4 * n, 64);
+  const centresAt = align(bestLabelsAt + 4 * n, 64);
   const closestAt = align(centresAt + centresBytes, 64);
   const rowsAt = align(closestAt + 8 * (n + (n & 1)), 64);
   const boundsAt = align(rowsAt + 8 * dp * Math.max(k, localTrials(k)), 64);
@@ -154,7 +157,7 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   // the code optimised during the first fit that reads plans (measured: recompiled during the second
   // fit). For the same reason maxNorm starts as a double (NaN until copyRows sets it), not as 0.
   const plan: WasmPlan = Object.assign({}, {
-    id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, sumsAt, stageAt, labelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
+    id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, sumsAt, stageAt, labelsAt, bestLabelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
     origin: new Float64Array(d), maxNorm: NaN, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
   });
   const stats = copyRows(plan, X);
