@@ -1,7 +1,8 @@
 /**
  * The compiled ./lloyd-kernel.wat (WebAssembly SIMD, f64x2): K-Means' Lloyd pass for two
  * features (`pass2`) and for any number (`passWide` for a run's first pass, `passBounded`, with
- * Hamerly's bounds, for the others), on a memory laid out by ./wasm-pass.
+ * Hamerly's bounds, for the others, both reading the centres and bounds' info `centres` writes),
+ * on a memory laid out by ./wasm-pass.
  * After editing the .wat, `npm run wasm` re-embeds the binary (a test checks they agree).
  */
 import { WasmMemory as BaseMemory, instantiateOn } from '../../wasm';
