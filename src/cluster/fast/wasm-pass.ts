@@ -23,6 +23,7 @@
  * computed row: with r fixed for the fit, the kernel's `norms` computes them once.
  */
 import { localTrials } from '../init';
+import { stableObject } from '../../stable-object';
 import { DataStats, finishStats } from '../data-stats';
 import { copyPairs } from './copy-pairs';
 import { memoryFor } from './fit-memory';
@@ -152,11 +153,9 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
     memory = memoryFor(keptAt);
   }
   if (memory === null) return null;
-  // Copied into an empty object rather than made as one literal: V8 builds a literal's template on
-  // its second run (here, the second fit), which widens the type of its `memory` field and discards
-  // the code optimised during the first fit that reads plans (measured: recompiled during the second
-  // fit). For the same reason maxNorm starts as a double (NaN until copyRows sets it), not as 0.
-  const plan: WasmPlan = Object.assign({}, {
+  // maxNorm starts as a double (NaN until copyRows sets it), not as the integer 0: the field's
+  // representation then never changes (see ../../stable-object).
+  const plan: WasmPlan = stableObject({
     id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, sumsAt, stageAt, labelsAt, bestLabelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
     origin: new Float64Array(d), maxNorm: NaN, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
   });

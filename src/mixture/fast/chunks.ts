@@ -7,6 +7,7 @@
  * their own, and the slots are added up in chunk order. So a fit gives bit-identical
  * results with 1, 2 or 16 threads, and single-threaded it runs the very same code.
  */
+import { stableObject } from '../../stable-object';
 import { float64Slots, threadsFor, toShared } from '../../parallel/plan';
 import { ChunkTask, runChunks } from '../../parallel/pool';
 import { Scratch, allocScratch, emPass } from './pass';
@@ -91,14 +92,14 @@ export function planPass(x: Float64Array, N: number, kern: PreparedComponents, n
   const threads = threadsFor(plan.nChunks, nJobs, workEstimate(N, kern), MIN_PARALLEL_WORK);
   const shared = threads > 1;
   const total = new Float64Array(plan.slotLength);
-  return {
+  return stableObject({
     plan,
     threads,
     x: shared ? toShared(x) : x,
     results: float64Slots(plan.nChunks * plan.slotLength, shared),
     total,
     sums: allocSums(kern.type, kern.K, kern.d, total, 1),
-  };
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
  * 'spherical'), so the Mahalanobis product walks rows, and per component the constant
  * log wₖ + log det Uₖ − d/2·log 2π. The same arithmetic as ../log-density, laid out for speed.
  */
+import { stableObject } from '../../stable-object';
 import { MixtureParams } from '../params';
 import { transpose } from '../linalg';
 import { CovarianceType } from '../types';
@@ -24,13 +25,13 @@ export interface PreparedComponents {
 
 export function allocPrepared(type: CovarianceType, K: number, d: number): PreparedComponents {
   const triangular = type === 'full' || type === 'tied';
-  return {
+  return stableObject({
     type, K, d,
     means: new Float64Array(K * d),
     invChol: new Float64Array(type === 'tied' ? d * d : triangular ? K * d * d : K * d),
     invCholStride: type === 'full' ? d * d : type === 'tied' ? 0 : d,
     logC: new Float64Array(K),
-  };
+  });
 }
 
 /** Fill `kern` from `p` (copies: `p` may then change without affecting `kern`). */
