@@ -6,7 +6,7 @@
  * Plain TypeScript, as ./wasm-pass wrote them before the kernel did.
  */
 import { sqDist } from '../../src/cluster/sq-dist';
-import { shiftedCentres } from '../../src/cluster/fast/wasm-pass';
+import { shiftedCentres } from './lloyd-pass-scalar';
 
 /** The Euclidean distance between row a of A and row b of B (d columns). */
 function distance(A: Float64Array, a: number, B: Float64Array, b: number, d: number): number {

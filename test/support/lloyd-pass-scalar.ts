@@ -9,7 +9,6 @@
  *
  * The pass works on a row range [start, end) and only adds into the accumulator it is given.
  */
-import { shiftedCentres } from '../../src/cluster/fast/wasm-pass';
 
 /**
  * Length of the accumulator a pass adds into: two lanes (even and odd rows) of
@@ -123,6 +122,20 @@ function pass2(
     acc[3 * bx] += x0; acc[3 * bx + 1] += x1; acc[3 * bx + 2] += 1;
   }
   return changed;
+}
+
+/** The centres less r (k × d), and each one's constant term ‖c′‖² + 2 r·c′ (the kernel's `centres` writes the same into its tiles). */
+export function shiftedCentres(centers: Float64Array, k: number, d: number, r: Float64Array): { cs: Float64Array; bias: Float64Array } {
+  const cs = new Float64Array(k * d);
+  const bias = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const v = centers[c * d + j] - r[j];
+      cs[c * d + j] = v;
+      bias[c] += v * v + 2 * r[j] * v;
+    }
+  }
+  return { cs, bias };
 }
 
 /**

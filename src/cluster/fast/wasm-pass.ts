@@ -88,20 +88,6 @@ function keepsTrials(d: number): boolean {
   return d >= 8;
 }
 
-/** The centres less r (k × d), and each one's constant term ‖c′‖² + 2 r·c′. */
-export function shiftedCentres(centers: Float64Array, k: number, d: number, r: Float64Array): { cs: Float64Array; bias: Float64Array } {
-  const cs = new Float64Array(k * d);
-  const bias = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    for (let j = 0; j < d; j++) {
-      const v = centers[c * d + j] - r[j];
-      cs[c * d + j] = v;
-      bias[c] += v * v + 2 * r[j] * v;
-    }
-  }
-  return { cs, bias };
-}
-
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 
 /** Rows per block of the kernel's passBounded (its $blockRows): about 32 KiB of X, even, 2 to 256. */
