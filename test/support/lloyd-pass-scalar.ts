@@ -176,7 +176,7 @@ export function widePass(
 }
 
 /** x·c′ for row x at X[o…] and c′ at cs[oc…]: (Σ even features) + (Σ odd features), each in order. */
-function pairedDot(X: Float64Array, o: number, cs: Float64Array, oc: number, d: number): number {
+export function pairedDot(X: Float64Array, o: number, cs: Float64Array, oc: number, d: number): number {
   let even = 0;
   let odd = 0;
   for (let j = 0; j < d; j += 2) even += X[o + j] * cs[oc + j];

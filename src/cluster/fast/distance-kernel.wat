@@ -1,9 +1,10 @@
-;; Direct-form squared distances ‖x − c‖² in WebAssembly SIMD (f64x2), over X in the layout of
+;; Squared distances ‖x − c‖² in WebAssembly SIMD (f64x2), over X in the layout of
 ;; ./lloyd-kernel.wat's passWide (./wasm-pass.ts sets it up): row pairs, each as dp/2 steps of
 ;; [row 2p: 2 features][row 2p + 1: the same 2]; for dp = 2 that is simply rows of (x, y).
 ;; The source of the bytes in ./distance-kernel.ts (`npm run wasm` re-embeds them).
 ;;
-;; Every distance is computed as src/cluster/sq-dist.ts's `sqDist` computes it: lane 0 sums the
+;; Every distance but `trialsWide`'s (the expanded form, below) is computed as
+;; src/cluster/sq-dist.ts's `sqDist` computes it: lane 0 sums the
 ;; squares of the even features in order, lane 1 those of the odd ones, then lane 0 + lane 1
 ;; (a zero padding feature adds +0, which changes nothing). So each distance, and each
 ;; min(closest, distance), is bit for bit what the readable k-means++ of ../init.ts computes;
@@ -102,6 +103,140 @@
           (br_if $trials (i32.lt_u (local.get $o) (local.get $oEnd))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
+
+  ;; `trials` in the expanded form of ./lloyd-kernel.wat's passWide, for wide data (where the
+  ;; direct form's subtraction per feature, on the same add pipes as the sums, made the sweep
+  ;; twice the work): ‖x − c‖² = q + bias_c − 2 x·c′, with c′ = c − r, bias_c = ‖c′‖² + 2 r·c′
+  ;; and q = ‖x − r‖² (r the mean of the data; Q holds q per row, from lloyd-kernel's `norms`).
+  ;; This is how scikit-learn's k-means++ computes them too, and as there a distance below zero
+  ;; (rounding, for a row at a candidate) counts as zero. Tiles of 2 rows × 4 candidates
+  ;; (`tiles`, below, lays them out): each loaded pair of values feeds four products.
+  ;; out: the t trials rounded up to 4 × [even rows' sum, odd rows' sum] f64 (zeroed here); each
+  ;; real trial's min(D[i], distance) is kept in rows of D's shape `gap` bytes apart from S on.
+  (func (export "trialsWide")
+    (param $X i32) (param $dp i32) (param $start i32) (param $end i32) (param $T i32) (param $t i32)
+    (param $D i32) (param $out i32) (param $S i32) (param $gap i32) (param $Q i32)
+    (local $i i32) (local $pa i32) (local $paEnd i32) (local $p i32) (local $c i32) (local $tile i32)
+    (local $tp i32) (local $tEnd i32) (local $o i32) (local $s i32) (local $last i32)
+    (local $x0 v128) (local $x1 v128) (local $cv v128) (local $dv v128) (local $qv v128) (local $v v128)
+    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
+    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
+    (local.set $tile (i32.add (i32.const 32) (i32.shl (local.get $dp) (i32.const 5))))
+    (local.set $tEnd (i32.add (local.get $T) (i32.mul (i32.shr_u (i32.add (local.get $t) (i32.const 3)) (i32.const 2)) (local.get $tile))))
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (i32.and (i32.add (local.get $t) (i32.const 3)) (i32.const -4)) (i32.const 4)))
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $pa (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $i) (i32.const 1)) (i32.shl (local.get $dp) (i32.const 4)))))
+        (local.set $paEnd (i32.add (local.get $pa) (i32.shl (local.get $dp) (i32.const 4))))
+        (local.set $dv (v128.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $qv (v128.load (i32.add (local.get $Q) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $tp (local.get $T))
+        (local.set $o (local.get $out))
+        (local.set $s (i32.add (local.get $S) (i32.shl (local.get $i) (i32.const 3))))
+        ;; this row pair in the last real trial's kept row: stores stop there
+        (local.set $last (i32.add (local.get $s) (i32.mul (i32.sub (local.get $t) (i32.const 1)) (local.get $gap))))
+        (loop $tiles
+          (local.set $s00 (v128.const i64x2 0 0)) (local.set $s01 (v128.const i64x2 0 0))
+          (local.set $s02 (v128.const i64x2 0 0)) (local.set $s03 (v128.const i64x2 0 0))
+          (local.set $s10 (v128.const i64x2 0 0)) (local.set $s11 (v128.const i64x2 0 0))
+          (local.set $s12 (v128.const i64x2 0 0)) (local.set $s13 (v128.const i64x2 0 0))
+          (local.set $p (local.get $pa))
+          (local.set $c (i32.add (local.get $tp) (i32.const 32)))
+          (loop $features
+            (local.set $x0 (v128.load (local.get $p)))
+            (local.set $x1 (v128.load offset=16 (local.get $p)))
+            (local.set $cv (v128.load (local.get $c)))
+            (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x0) (local.get $cv))))
+            (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x1) (local.get $cv))))
+            (local.set $cv (v128.load offset=16 (local.get $c)))
+            (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x0) (local.get $cv))))
+            (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x1) (local.get $cv))))
+            (local.set $cv (v128.load offset=32 (local.get $c)))
+            (local.set $s02 (f64x2.add (local.get $s02) (f64x2.mul (local.get $x0) (local.get $cv))))
+            (local.set $s12 (f64x2.add (local.get $s12) (f64x2.mul (local.get $x1) (local.get $cv))))
+            (local.set $cv (v128.load offset=48 (local.get $c)))
+            (local.set $s03 (f64x2.add (local.get $s03) (f64x2.mul (local.get $x0) (local.get $cv))))
+            (local.set $s13 (f64x2.add (local.get $s13) (f64x2.mul (local.get $x1) (local.get $cv))))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (local.set $c (i32.add (local.get $c) (i32.const 64)))
+            (br_if $features (i32.lt_u (local.get $p) (local.get $paEnd))))
+          ;; Each candidate in turn: [x_a·c′, x_b·c′] from the two rows' halves, the distance
+          ;; (q + bias) − (dot + dot), at least 0, lowered to D; into out and the kept row.
+          (local.set $v (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s00) (local.get $s10))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s00) (local.get $s10))))
+          (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat (local.get $tp)))
+            (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
+          (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (local.get $v)))
+          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (local.set $v (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s01) (local.get $s11))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s01) (local.get $s11))))
+          (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat offset=8 (local.get $tp)))
+            (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
+          (v128.store offset=16 (local.get $o) (f64x2.add (v128.load offset=16 (local.get $o)) (local.get $v)))
+          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (local.set $v (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s02) (local.get $s12))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s02) (local.get $s12))))
+          (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat offset=16 (local.get $tp)))
+            (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
+          (v128.store offset=32 (local.get $o) (f64x2.add (v128.load offset=32 (local.get $o)) (local.get $v)))
+          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (local.set $v (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s03) (local.get $s13))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s03) (local.get $s13))))
+          (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat offset=24 (local.get $tp)))
+            (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
+          (v128.store offset=48 (local.get $o) (f64x2.add (v128.load offset=48 (local.get $o)) (local.get $v)))
+          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (local.set $o (i32.add (local.get $o) (i32.const 64)))
+          (local.set $tp (i32.add (local.get $tp) (local.get $tile)))
+          (br_if $tiles (i32.lt_u (local.get $tp) (local.get $tEnd))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+
+  ;; The t candidates (C: t × dp f64, zero-padded rows) into the tiles `trialsWide` reads at T:
+  ;; ceil(t / 4) tiles, each [bias of its 4 candidates] then dp/2 steps of [candidate 0..3: 2
+  ;; features], holding c′ = c − r (r at R, dp f64); a padding candidate's bias is +∞, so its
+  ;; distance never lowers D.
+  (func (export "tiles") (param $C i32) (param $t i32) (param $dp i32) (param $R i32) (param $T i32)
+    (local $c i32) (local $j i32) (local $o i32) (local $tile i32) (local $r f64) (local $v f64) (local $bias f64)
+    (local.set $tile (i32.add (i32.const 32) (i32.shl (local.get $dp) (i32.const 5))))
+    (memory.fill (local.get $T) (i32.const 0) (i32.mul (i32.shr_u (i32.add (local.get $t) (i32.const 3)) (i32.const 2)) (local.get $tile)))
+    (block $real
+      (loop $candidate
+        (br_if $real (i32.ge_u (local.get $c) (local.get $t)))
+        (local.set $o (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $c) (i32.const 2)) (local.get $tile))))
+        (local.set $bias (f64.const 0))
+        (local.set $j (i32.const 0))
+        (loop $feature
+          (local.set $r (f64.load (i32.add (local.get $R) (i32.shl (local.get $j) (i32.const 3)))))
+          (local.set $v (f64.sub (f64.load (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $dp)) (local.get $j)) (i32.const 3))))
+            (local.get $r)))
+          (local.set $bias (f64.add (local.get $bias) (f64.add (f64.mul (local.get $v) (local.get $v)) (f64.mul (f64.add (local.get $r) (local.get $r)) (local.get $v)))))
+          ;; f64 4 + (j >> 1)·8 + (c & 3)·2 + (j & 1) of the tile
+          (f64.store offset=32 (i32.add (local.get $o) (i32.shl (i32.add (i32.add (i32.shl (i32.shr_u (local.get $j) (i32.const 1)) (i32.const 3))
+            (i32.shl (i32.and (local.get $c) (i32.const 3)) (i32.const 1))) (i32.and (local.get $j) (i32.const 1))) (i32.const 3)))
+            (local.get $v))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $feature (i32.lt_u (local.get $j) (local.get $dp))))
+        (f64.store (i32.add (local.get $o) (i32.shl (i32.and (local.get $c) (i32.const 3)) (i32.const 3))) (local.get $bias))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $candidate)))
+    (block $padded
+      (loop $pad
+        (br_if $padded (i32.eqz (i32.and (local.get $c) (i32.const 3))))
+        (f64.store (i32.add (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $c) (i32.const 2)) (local.get $tile)))
+          (i32.shl (i32.and (local.get $c) (i32.const 3)) (i32.const 3))) (f64.const inf))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $pad))))
 
   ;; The sum over rows [start, end) of ‖x_i − c_{L[i]}‖² (C: k × dp f64, L: i32 labels), the
   ;; inertia of given labels; lane 0 sums the even rows, lane 1 the odd ones. At an odd end the

@@ -65,7 +65,7 @@ export interface WasmPlan {
   maxNorm: number;
   /** k-means++'s squared distances to the nearest centre so far (n rounded up to even, f64; ./seeding). */
   closestAt: number;
-  /** Centres or candidates in plain rows of dp f64, for ./distance-kernel (max(k, trials) rows). */
+  /** Centres or candidates in plain rows of dp f64, for ./distance-kernel (max(k, trials) rows; then, if wide, their `tilesAt`). */
   rowsAt: number;
   slotsAt: number;
   /** Bytes per chunk slot (a multiple of 64, so that slots never share a cache line). */
@@ -118,7 +118,7 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const centresAt = align(bestLabelsAt + 4 * n, 64);
   const closestAt = align(centresAt + centresBytes, 64);
   const rowsAt = align(closestAt + 8 * (n + (n & 1)), 64);
-  const boundsAt = align(rowsAt + 8 * dp * Math.max(k, localTrials(k)), 64);
+  const boundsAt = align(tilesAt({ rowsAt, dp, k }) + (wide ? Math.ceil(candidates(k) / 4) * (32 + 32 * dp) : 0), 64);
   const normsAt = align(boundsAt + boundsBytes, 64);
   const infoAt = align(normsAt + normsBytes, 64);
   const sumsAt = align(infoAt + infoBytes, 64);
@@ -219,8 +219,18 @@ export function writeCentres(p: WasmPlan, centers: Float64Array, previous: Float
   kernelFor(p).centres(C, P, d, dp, k, p.kSlots, p.centresAt, p.infoAt, originAt(p), p.maxNorm);
 }
 
+/** Rows the plan's row area holds: a fit's centres, or one step's k-means++ candidates. */
+function candidates(k: number): number {
+  return Math.max(k, localTrials(k));
+}
+
+/** Where the distance kernel's `tiles` lay out the candidates of a wide plan (after its rows). */
+export function tilesAt(p: Pick<WasmPlan, 'rowsAt' | 'dp' | 'k'>): number {
+  return p.rowsAt + align(8 * p.dp * candidates(p.k), 64);
+}
+
 /** Where r, the mean of the data, is in the plan's memory (after the bounds' info). */
-function originAt(p: WasmPlan): number {
+export function originAt(p: WasmPlan): number {
   return p.infoAt + 8 * (3 * p.kSlots + 4);
 }
 
