@@ -98,16 +98,17 @@
   ;; later pass) computes only the rows its bounds do not settle and returns the change in the
   ;; sums: each row whose label changed leaves its old cluster's sums for its new one's. Then no
   ;; pass but the first reads all of X: once the centres settle, the passes were limited by
-  ;; reading X from memory. The rows a block's bounds leave are first copied together (their
-  ;; reads overlap; read one by one as computed, each would wait for memory) and computed two
-  ;; at a time, so that the tiles stay full.
+  ;; reading X from memory. The rows a block's bounds leave are first touched, a load per cache
+  ;; line (their reads overlap; read one by one as computed, each would wait for memory; copying
+  ;; them together, as before, cost more: 10 runs' bounded passes at 100k × 16-D, 109 → 101 ms),
+  ;; and computed two at a time, so that the tiles stay full.
   ;;   X: row pairs, each as dp/2 steps of [row 2p: 2 features][row 2p + 1: the same 2];
   ;;   T: kp/4 tiles (kp = k padded to a multiple of 4 with centres whose bias is +∞), each
   ;;      [bias of its 4 centres] then dp/2 steps of [centre 0..3: 2 features];
   ;;   acc: 2 lanes × kp blocks of [dp sums, count, unused] f64 (zeroed here), then the count of
-  ;;      changed labels (the caller's) and the count of computed rows (stored here), 2 unused;
-  ;;      `passBounded` then keeps a list of up to 256 rows (i32) and their copies (pairs as in X)
-  ;;      there;
+  ;;      changed labels (the caller's), the count of computed rows (stored here), the touches'
+  ;;      sink (`passBounded`'s) and one unused; `passBounded` then keeps a list of up to 256
+  ;;      rows (i32) there;
   ;;   B: [u, l] f64 per row;  Q: q per row (`norms`, below);
   ;;   I: kp f64 each of δ (how far each centre moved), δ′ (the most any other centre moved) and
   ;;      h (half the distance to the nearest other centre), then [μ, E, fresh, unused], then r
@@ -173,7 +174,7 @@
     (local $p i32) (local $pEnd i32) (local $o i32) (local $q i32) (local $bb i32) (local $bb1 i32)
     (local $bx i32) (local $by i32) (local $da i32) (local $db i32) (local $pair i32)
     (local $block i32) (local $lane i32) (local $tile i32) (local $tEnd i32) (local $k8 i32)
-    (local $changed i32) (local $computed i32) (local $rows i32) (local $list i32) (local $last i32) (local $copies i32)
+    (local $changed i32) (local $computed i32) (local $rows i32) (local $list i32) (local $last i32) (local $sink i32)
     (local $mu v128) (local $E f64) (local $v0 v128) (local $v1 v128) (local $uu v128) (local $ll v128)
     (local.set $block (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
     (local.set $lane (i32.mul (local.get $kp) (local.get $block)))
@@ -182,9 +183,8 @@
     (local.set $tEnd (i32.add (local.get $T) (i32.mul (i32.shr_u (local.get $kp) (i32.const 2)) (local.get $tile))))
     (local.set $k8 (i32.shl (local.get $kp) (i32.const 3)))
     (local.set $pair (i32.shl (local.get $dp) (i32.const 4)))
-    ;; the list of rows to compute after the slot's counters, their copies after the list
+    ;; the list of rows to compute, after the slot's counters
     (local.set $list (i32.add (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (i32.const 32)))
-    (local.set $copies (i32.add (local.get $list) (i32.const 1024)))
     (local.set $rows (call $blockRows (local.get $dp)))
     ;; the scalars after δ, δ′ and h
     (local.set $o (i32.add (local.get $I) (i32.mul (local.get $k8) (i32.const 3))))
@@ -234,49 +234,48 @@
           (local.set $last (i32.add (local.get $last) (i32.shl (i32.and (i32.xor (local.get $mask) (i32.const 2)) (i32.const 2)) (i32.const 1))))
           (local.set $j (i32.add (local.get $j) (i32.const 2)))
           (br_if $bounds (i32.lt_u (local.get $j) (local.get $bend))))
-        ;; 2. Copy the listed rows together, pairs as in X.
+        ;; 2. Touch the listed rows, a load per cache line of their pair's (a row's values are
+        ;;    spread over all of them), so that their reads from memory overlap; the loads' xor
+        ;;    goes to the slot, so that they are not optimised away.
         (local.set $computed (i32.add (local.get $computed) (i32.shr_u (i32.sub (local.get $last) (local.get $list)) (i32.const 2))))
         (local.set $o (local.get $list))
-        (local.set $bb (local.get $copies))
-        (block $copied
-          (loop $copy
-            (br_if $copied (i32.ge_u (local.get $o) (local.get $last)))
-            (local.set $q (i32.load (local.get $o)))
-            (local.set $p (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $q) (i32.const 1)) (local.get $pair)))
-              (i32.shl (i32.and (local.get $q) (i32.const 1)) (i32.const 4))))
+        (block $touched
+          (loop $touch
+            (br_if $touched (i32.ge_u (local.get $o) (local.get $last)))
+            (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (i32.load (local.get $o)) (i32.const 1)) (local.get $pair))))
             (local.set $pEnd (i32.add (local.get $p) (local.get $pair)))
-            (local.set $da (local.get $bb))
-            (loop $steps
-              (v128.store (local.get $da) (v128.load (local.get $p)))
-              (local.set $da (i32.add (local.get $da) (i32.const 32)))
-              (local.set $p (i32.add (local.get $p) (i32.const 32)))
-              (br_if $steps (i32.lt_u (local.get $p) (local.get $pEnd))))
-            ;; the next copy: the other half of this pair, or the first half of the next
-            (local.set $bb (select (i32.add (local.get $bb) (i32.const 16)) (i32.add (local.get $bb) (i32.sub (local.get $pair) (i32.const 16)))
-              (i32.eqz (i32.and (i32.sub (local.get $o) (local.get $list)) (i32.const 4)))))
+            (loop $lines
+              (local.set $sink (i32.xor (local.get $sink) (i32.load (local.get $p))))
+              (local.set $p (i32.add (local.get $p) (i32.const 64)))
+              (br_if $lines (i32.lt_u (local.get $p) (local.get $pEnd))))
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
-            (br $copy)))
+            (br $touch)))
         ;; 3. Their nearest centres, two at a time (the last alone if odd), and the change in the sums.
         (local.set $o (local.get $list))
-        (local.set $bb (local.get $copies))
         (block $listed
           (loop $settled
             (br_if $listed (i32.ge_u (local.get $o) (local.get $last)))
             (local.set $two (i32.lt_u (i32.add (local.get $o) (i32.const 4)) (local.get $last)))
-            (local.set $changed (i32.add (local.get $changed) (call $settle (i32.load (local.get $o))
-              (select (i32.load offset=4 (local.get $o)) (i32.load (local.get $o)) (local.get $two))
-              (local.get $bb) (i32.shl (local.get $two) (i32.const 4)) (local.get $dp) (local.get $L) (local.get $B)
+            ;; rows a and b (b = a for the last alone) where they are in X
+            (local.set $bx (i32.load (local.get $o)))
+            (local.set $by (select (i32.load offset=4 (local.get $o)) (local.get $bx) (local.get $two)))
+            (local.set $p (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $bx) (i32.const 1)) (local.get $pair)))
+              (i32.shl (i32.and (local.get $bx) (i32.const 1)) (i32.const 4))))
+            (local.set $pEnd (i32.add (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $by) (i32.const 1)) (local.get $pair)))
+              (i32.shl (i32.and (local.get $by) (i32.const 1)) (i32.const 4))))
+            (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $bx) (local.get $by)
+              (local.get $p) (i32.sub (local.get $pEnd) (local.get $p)) (local.get $dp) (local.get $L) (local.get $B)
               (local.get $T) (local.get $tEnd) (local.get $tile) (local.get $Q) (local.get $E) (local.get $acc) (local.get $block))))
-            (local.set $bb (i32.add (local.get $bb) (local.get $pair)))
             (local.set $o (i32.add (local.get $o) (i32.const 8)))
             (br $settled)))
         (local.set $i (local.get $bend))
         (br $blocks)))
     (f64.store offset=8 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (f64.convert_i32_u (local.get $computed)))
+    (i32.store offset=16 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (local.get $sink))
     (local.get $changed))
 
-  ;; Rows per block of `passBounded`: about 32 KiB of X, an even number from 2 to 256 (./wasm-pass.ts
-  ;; sizes the slots by the same rule).
+  ;; Rows per block of `passBounded`: about 32 KiB of X (so that the lines it touches are still
+  ;; in the first-level cache when computed), an even number from 2 to 256 (the list's room).
   (func $blockRows (param $dp i32) (result i32)
     (local $rows i32)
     (local.set $rows (i32.and (i32.div_u (i32.const 4096) (local.get $dp)) (i32.const -2)))

@@ -90,11 +90,6 @@ function keepsTrials(d: number): boolean {
 
 const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
 
-/** Rows per block of the kernel's passBounded (its $blockRows): about 32 KiB of X, even, 2 to 256. */
-function blockRows(dp: number): number {
-  return Math.min(256, Math.max(2, Math.floor(4096 / dp) & ~1));
-}
-
 /**
  * Lay out X (n × d) for the kernel in a shared memory, with X's statistics; null if
  * WebAssembly cannot hold it.
@@ -107,8 +102,8 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const xBytes = Math.ceil(n / 2) * dp * 16;
   const centresBytes = wide ? (kSlots / 4) * (32 + 32 * dp) : 16 * k;
   // A slot also holds the distance kernel's results: 2 per k-means++ trial, fewer than 2·k·(dp + 2);
-  // and after 4 counters, passBounded's list of rows (256 i32) and their copies (blockRows pairs).
-  const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 4) + (wide ? 1024 + 8 * dp * blockRows(dp) : 0), 64);
+  // and after 4 counters, passBounded's list of rows (256 i32).
+  const slotBytes = align(8 * (2 * kSlots * (dp + 2) + 4) + (wide ? 1024 : 0), 64);
   const boundsBytes = wide ? 16 * (n + (n & 1)) : 0;
   const normsBytes = wide ? 8 * (n + (n & 1)) : 0;
   const infoBytes = wide ? 8 * (3 * kSlots + 4 + dp) : 0;
