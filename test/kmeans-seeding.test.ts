@@ -5,11 +5,12 @@
  * labelling against the plain one.
  */
 import { expect } from 'chai';
-import { kmeansPlusPlusRows } from '../src/cluster/init';
+import { kmeansPlusPlusRows, localTrials, rowsOf } from '../src/cluster/init';
 import { inertiaForLabels } from '../src/cluster/lloyd';
-import { CHUNK_ROWS, lloydFinish, lloydPass, planLloyd } from '../src/cluster/fast/chunks';
-import { planWasm } from '../src/cluster/fast/wasm-pass';
-import { seedRows, seedRuns } from '../src/cluster/fast/seeding';
+import { CHUNK_ROWS, lloydFinish, lloydPass, planLloyd, useSeedLabels } from '../src/cluster/fast/chunks';
+import { WasmPlan, planWasm } from '../src/cluster/fast/wasm-pass';
+import { seedRows } from '../src/cluster/fast/seeding';
+import { runLabelsAt, seedRuns } from '../src/cluster/fast/seed-runs';
 import { Matrix } from '../src/matrix';
 import { Random } from '../src/random';
 import { configurePool, poolStatus, terminateWorkers } from '../src/parallel/pool';
@@ -24,6 +25,20 @@ function blobs(n: number, d: number, k: number, seed: number, offset = 0): Matri
     for (let j = 0; j < d; j++) data[i * d + j] = centres[c * d + j] + rng.normal(0, 0.5 + c / k);
   }
   return { rows: n, cols: d, data };
+}
+
+/** Each row's nearest of `rows` (the first of equally near ones), in the direct form. */
+function nearest(X: Matrix, rows: ArrayLike<number>): number[] {
+  const { rows: n, cols: d, data } = X;
+  return Array.from({ length: n }, (_, i) => {
+    let [best, m] = [0, Infinity];
+    for (let c = 0; c < rows.length; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (data[i * d + j] - data[rows[c] * d + j]) ** 2;
+      if (s < m) [best, m] = [c, s];
+    }
+    return best;
+  });
 }
 
 /** Sum over rows of the squared distance to the nearest of `rows`, the reference's way (sequential). */
@@ -118,23 +133,57 @@ describe('k-means++ on the fast path', () => {
     for (const [n, d, k] of [[130_001, 2, 4], [30_001, 9, 7]] as const) {
       const X = blobs(n, d, k, 5);
       const inTurn = new Random(8);
-      const pass1 = planLloyd(X.data, n, d, k, 1);
-      const expected = Array.from({ length: 5 }, () => Array.from(seedRows(pass1.wasm!, 1, k, inTurn).rows));
-      expect(Array.from(seedRuns(pass1.wasm!, 1, k, new Random(8), 5), (r) => Array.from(r))).to.deep.equal(expected);
+      const pass1 = planLloyd(X.data, n, d, k, 1, true, 5);
+      const seeded = Array.from({ length: 5 }, (_, r) => seedRows(pass1.wasm!, 1, k, inTurn, localTrials(k), runLabelsAt(pass1.wasm!, r)));
+      const expected = seeded.map((s) => Array.from(s.rows));
+      // From 8 features (kept trials, in the expanded form) the seedings find the rows' nearest centres too.
+      expect(seeded.map((s) => s.labelled)).to.deep.equal(Array(5).fill(d >= 8));
+      const labels = (p: WasmPlan) => Array.from({ length: 5 }, (_, r) => Array.from(new Uint8Array(p.memory.buffer, runLabelsAt(p, r), n)));
+      const expectedLabels = labels(pass1.wasm!);
+      if (d >= 8) expectedLabels.forEach((l, r) => expect(l, `run ${r}: the nearest of its centres`).to.deep.equal(nearest(X, seeded[r].rows)));
+      const single = seedRuns(pass1.wasm!, 1, k, new Random(8), 5);
+      expect(single.rows.map((r) => Array.from(r))).to.deep.equal(expected);
+      expect(single.labelled).to.deep.equal(seeded.map((s) => s.labelled));
       configurePool({ mainThreadWorks: false, maxThreads: 8 });
       try {
         for (const nJobs of [2, 3]) {
-          const pass = planLloyd(X.data, n, d, k, nJobs);
+          const pass = planLloyd(X.data, n, d, k, nJobs, true, 5);
           expect(pass.wasm!.seedLanes).to.equal(nJobs);
           expect(pass.wasm!.keptAt !== 0, 'trials kept from 8 features').to.equal(d >= 8);
           const rng = new Random(8);
           const got = seedRuns(pass.wasm!, pass.threads, k, rng, 5);
           expect(poolStatus().lastWorkerChunks, `${nJobs} threads: runs on workers`).to.equal(5);
-          expect(Array.from(got, (r) => Array.from(r)), `${nJobs} threads`).to.deep.equal(expected);
+          expect(got.rows.map((r) => Array.from(r)), `${nJobs} threads`).to.deep.equal(expected);
+          expect(got.labelled).to.deep.equal(seeded.map((s) => s.labelled));
+          if (d >= 8) expect(labels(pass.wasm!), `${nJobs} threads: the labels`).to.deep.equal(expectedLabels);
           expect(rng.random(), 'the rest of the stream').to.equal(inTurn.clone().random());
         }
       } finally {
         configurePool({ mainThreadWorks: true, maxThreads: undefined });
+      }
+    }
+  });
+
+  it("gives a run's first pass the labels k-means++ found: the pass that computes them, bit for bit, without distances", () => {
+    for (const [n, d, k] of [[20_001, 9, 7], [12_345, 16, 8]] as const) {
+      const X = blobs(n, d, k, 31);
+      const pass = planLloyd(X.data, n, d, k, 1, true, 2);
+      const seeded = seedRuns(pass.wasm!, 1, k, new Random(3), 2);
+      expect(seeded.labelled).to.deep.equal([true, true]);
+      for (const run of [0, 1]) {
+        const centers = rowsOf(X, seeded.rows[run]);
+        const firstPass = (labelled: boolean) => {
+          pass.labels.fill(-1); // a run's start (../src/cluster/lloyd)
+          useSeedLabels(pass, run, labelled);
+          const [sums, counts] = [new Float64Array(k * d), new Float64Array(k)];
+          const changed = lloydPass(pass, n, d, centers, k, sums, counts);
+          return { changed, computed: pass.wasm!.wide ? (pass as { computed: number }).computed : n, labels: Array.from(pass.labels), sums: Array.from(sums), counts: Array.from(counts) };
+        };
+        const given = firstPass(true);
+        const computed = firstPass(false);
+        expect([given.computed, computed.computed], 'rows computed').to.deep.equal([0, n]);
+        expect({ ...given, computed: 0 }, `${d}-D, run ${run}`).to.deep.equal({ ...computed, computed: 0 });
+        expect(given.changed).to.equal(n);
       }
     }
   });

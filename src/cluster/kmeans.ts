@@ -15,7 +15,7 @@ import { checkOptionNames, optionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
 import { kmeansPlusPlus, randomRows, rowsOf } from './init';
-import { LloydPass, lloydFinish, lloydPass, planLloyd, seedRuns } from './fast';
+import { LloydPass, lloydFinish, lloydPass, planLloyd, seedRuns, useSeedLabels } from './fast';
 import { RunResult, assignLabels, lloyd } from './lloyd';
 import { exponentFor, overflowExponent, squaredTimesPowerOfTwo, timesPowerOfTwo } from './overflow';
 import { sqDist } from './sq-dist';
@@ -117,7 +117,9 @@ export class KMeans {
     }
     const rng = checkRandomState(this.randomState);
     // The fast passes (./fast) over this X; setting them up reads X once, for its statistics too.
-    let pass = planLloyd(m.data, m.rows, m.cols, k, this.nJobs);
+    // k-means++ can hand each run's first pass its labels: room for them, a byte per row and run.
+    const seededRuns = this.init === 'k-means++' ? this.nInit : 0;
+    let pass = planLloyd(m.data, m.rows, m.cols, k, this.nJobs, true, seededRuns);
     // Throws at the first NaN or ±Infinity (and passes if only the sums overflowed).
     if (!pass.stats.finite) checkFinite(m.data, m.cols, 'X');
     // Values whose squares overflow are fitted divided by a power of two (exact), then scaled back.
@@ -125,7 +127,7 @@ export class KMeans {
     // The exact scan of X only when the bound (or sums that overflowed) cannot rule out huge values.
     const e = pass.stats.finite && exponentFor(pass.stats.maxAbsBound) === 0 ? overflowExponent(initData) : overflowExponent(m.data, initData);
     const data: Matrix = e === 0 ? m : { rows: m.rows, cols: m.cols, data: timesPowerOfTwo(m.data, -e) };
-    if (e !== 0) pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs);
+    if (e !== 0) pass = planLloyd(data.data, data.rows, data.cols, k, this.nJobs, true, seededRuns);
     const tolAbs = this.tol * pass.stats.meanVariance;
     const assign = (centers: Float64Array, sums: Float64Array, counts: Float64Array) => lloydPass(pass, data.rows, data.cols, centers, k, sums, counts);
     const finish = (centers: Float64Array, relabel: boolean) => lloydFinish(pass, data.data, data.rows, data.cols, centers, k, relabel);
@@ -133,7 +135,8 @@ export class KMeans {
     let kept = false;
     const starts = this.startingCenters(data, rng, e, pass);
     for (let run = 0; run < this.nInit; run++) {
-      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, starts[run], this.maxIter, tolAbs, finish);
+      useSeedLabels(pass, run, starts.labelled[run] === true);
+      const result = lloyd(data.data, data.rows, data.cols, assign, pass.labels, starts.centers[run], this.maxIter, tolAbs, finish);
       if (best === null || result.inertia < best.inertia) {
         best = result;
         // The next run overwrites pass.labels: the best run's go aside, in the pass's own memory.
@@ -224,16 +227,18 @@ export class KMeans {
 
   /**
    * Every run's starting centres, for data divided by 2^e, drawn from `rng` run after run (the
-   * runs draw nothing else, so drawing them all first changes no number).
+   * runs draw nothing else, so drawing them all first changes no number); and for each run
+   * whether k-means++ found its rows' nearest centres, for its first pass.
    */
-  private startingCenters(m: Matrix, rng: Random, e: number, pass: LloydPass): Float64Array[] {
+  private startingCenters(m: Matrix, rng: Random, e: number, pass: LloydPass): { centers: Float64Array[]; labelled: boolean[] } {
     const init = this.init;
-    if (isMatrixInit(init)) return [timesPowerOfTwo(init.data, -e)];
-    const runs = (draw: () => Float64Array) => Array.from({ length: this.nInit }, draw);
+    if (isMatrixInit(init)) return { centers: [timesPowerOfTwo(init.data, -e)], labelled: [] };
+    const runs = (draw: () => Float64Array) => ({ centers: Array.from({ length: this.nInit }, draw), labelled: [] });
     if (init === 'random') return runs(() => randomRows(m.data, m.rows, m.cols, this.nClusters, rng));
     // The same rows as the readable kmeansPlusPlus (./init), on the fast path when there is one.
     if (pass.wasm === null) return runs(() => kmeansPlusPlus(m, this.nClusters, rng));
-    return seedRuns(pass.wasm, pass.threads, this.nClusters, rng, this.nInit).map((rows) => rowsOf(m, rows));
+    const seeded = seedRuns(pass.wasm, pass.threads, this.nClusters, rng, this.nInit);
+    return { centers: seeded.rows.map((rows) => rowsOf(m, rows)), labelled: seeded.labelled };
   }
 
   private check(what: string): Fitted {

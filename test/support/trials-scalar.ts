@@ -9,8 +9,8 @@ import { pairedDot, shiftedCentres } from './lloyd-pass-scalar';
  * For each candidate (rows of X, n × d, by index) and each row i in [start, end): the distance
  * (q_i + bias_c) − 2 x_i·c′ (c′ = c − r, bias_c = ‖c′‖² + 2 r·c′, q_i = ‖x_i − r‖² as given),
  * raised to 0 if below it, then lowered to D[i]; `kept[t]` holds them per row, `sums[t]` their
- * sum over the even rows and over the odd ones, each in row order. `raw` counts the distances
- * below zero (rounding, for rows at a candidate), which the test wants to see.
+ * sum over the even rows and over the odd ones, each in row order. `belowZero` counts the distances below zero
+ * (rounding, for rows at a candidate), which the test wants to see.
  */
 export function trialsWide(
   X: Float64Array,

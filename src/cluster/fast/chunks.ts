@@ -18,8 +18,9 @@ import { ChunkTask, prepareWorkers, runChunks } from '../../parallel/pool';
 import { assignAndSum, assignLabels, inertiaForLabels } from '../lloyd';
 import { DataStats, dataStats } from '../data-stats';
 import { labelledInertia } from './seeding';
+import { runLabelsAt } from './seed-runs';
 import { computedRows, passInertia, reduceSlots } from './slots';
-import { WasmPlan, planWasm, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
+import { WasmPlan, planWasm, setLabelsFrom, wasmChunkTask, wasmLabels, writeCentres } from './wasm-pass';
 
 /** Rows per chunk (even, so rows keep their lane of the kernel's two-row pass). */
 export const CHUNK_ROWS = 8192;
@@ -82,6 +83,8 @@ export type LloydPass = {
       computed: number;
       /** The last pass's index in its run (0: the run's first). */
       inRun: number;
+      /** Where the next run's first pass finds its labels, from k-means++ (`useSeedLabels`); 0: it computes them. */
+      seeded: number;
     }
   | { wasm: null; X: Float64Array; results: Float64Array }
 );
@@ -90,14 +93,14 @@ export type LloydPass = {
  * Set up the passes of one fit on X (n × d, k clusters) with at most `nJobs` threads; X is
  * read once (and copied at most once), which also gives its statistics. `useWasm` false (tests) takes the plain pass.
  */
-export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJobs: number, useWasm = true): LloydPass {
+export function planLloyd(X: Float64Array, n: number, d: number, k: number, nJobs: number, useWasm = true, runs = 0): LloydPass {
   const nChunks = Math.ceil(n / CHUNK_ROWS);
   const threads = threadsFor(nChunks, nJobs, n * k * (d + 2), MIN_PARALLEL_WORK);
   if (threads > 1) prepareWorkers(threads);
-  const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS, threads) : null;
+  const planned = useWasm ? planWasm(X, n, d, k, CHUNK_ROWS, threads, runs) : null;
   if (planned !== null) {
     const { plan } = planned;
-    return { labels: wasmLabels(plan), bestLabels: new Int32Array(plan.memory.buffer, plan.bestLabelsAt, n), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0, inRun: 0 };
+    return { labels: wasmLabels(plan), bestLabels: new Int32Array(plan.memory.buffer, plan.bestLabelsAt, n), stats: planned.stats, threads, nChunks, wasm: plan, previous: null, sums: new Float64Array(k * d), counts: new Float64Array(k), computed: 0, inRun: 0, seeded: 0 };
   }
   const shared = threads > 1;
   return {
@@ -124,6 +127,8 @@ export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float6
     pass.inRun = pass.labels[0] < 0 ? 0 : pass.inRun + 1;
     const fresh = pass.previous === null || pass.inRun < 2;
     writeCentres(pass.wasm, centers, fresh ? null : pass.previous);
+    if (pass.inRun === 0 && pass.seeded !== 0) setLabelsFrom(pass.wasm, pass.seeded);
+    pass.seeded = 0;
     const task: ChunkTask = { module: WASM_PASS_MODULE, name: 'wasmChunkTask', payload: pass.wasm, reuse: true };
     runChunks(task, pass.nChunks, pass.threads, wasmChunkTask(pass.wasm));
     // passBounded gives the change in the sums since the last pass (a fresh pass, the sums).
@@ -151,6 +156,14 @@ export function lloydPass(pass: LloydPass, n: number, d: number, centers: Float6
     changed += pass.results[o + k * d + k];
   }
   return changed;
+}
+
+/**
+ * The next run's first pass takes its labels from k-means++ (run `run`'s, if ./seeding found
+ * them: `labelled`) instead of computing them.
+ */
+export function useSeedLabels(pass: LloydPass, run: number, labelled: boolean): void {
+  if (pass.wasm !== null) pass.seeded = labelled ? runLabelsAt(pass.wasm, run) : 0;
 }
 
 /**

@@ -112,17 +112,22 @@
   ;; (rounding, for a row at a candidate) counts as zero. Tiles of 2 rows × 4 candidates
   ;; (`tiles`, below, lays them out): each loaded pair of values feeds four products.
   ;; out: the t trials rounded up to 4 × [even rows' sum, odd rows' sum] f64 (zeroed here); each
-  ;; real trial's min(D[i], distance) is kept in rows of D's shape `gap` bytes apart from S on.
+  ;; trial's min(D[i], distance) is kept in a row of D's shape from S on, `gap` bytes apart,
+  ;; except row `skip` (where D may be: it is read, then written over only by D's own kernel).
+  ;; Unless L is 0, the nearest centres are tracked (a byte per row): where D[i] is below P[i]
+  ;; (the last step's D, which its chosen trial lowered into D), row i takes `label`.
   (func (export "trialsWide")
     (param $X i32) (param $dp i32) (param $start i32) (param $end i32) (param $T i32) (param $t i32)
-    (param $D i32) (param $out i32) (param $S i32) (param $gap i32) (param $Q i32)
+    (param $D i32) (param $out i32) (param $S i32) (param $gap i32) (param $skip i32) (param $Q i32)
+    (param $P i32) (param $L i32) (param $label i32)
     (local $i i32) (local $pa i32) (local $paEnd i32) (local $p i32) (local $c i32) (local $tile i32)
-    (local $tp i32) (local $tEnd i32) (local $o i32) (local $s i32) (local $last i32)
+    (local $tp i32) (local $tEnd i32) (local $o i32) (local $s i32) (local $tt i32) (local $gap2 i32) (local $m i32)
     (local $x0 v128) (local $x1 v128) (local $cv v128) (local $dv v128) (local $qv v128) (local $v v128)
     (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
     (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
     (local.set $tile (i32.add (i32.const 32) (i32.shl (local.get $dp) (i32.const 5))))
     (local.set $tEnd (i32.add (local.get $T) (i32.mul (i32.shr_u (i32.add (local.get $t) (i32.const 3)) (i32.const 2)) (local.get $tile))))
+    (local.set $gap2 (i32.shl (local.get $gap) (i32.const 1)))
     (memory.fill (local.get $out) (i32.const 0) (i32.shl (i32.and (i32.add (local.get $t) (i32.const 3)) (i32.const -4)) (i32.const 4)))
     (local.set $i (local.get $start))
     (block $done
@@ -132,11 +137,19 @@
         (local.set $paEnd (i32.add (local.get $pa) (i32.shl (local.get $dp) (i32.const 4))))
         (local.set $dv (v128.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3)))))
         (local.set $qv (v128.load (i32.add (local.get $Q) (i32.shl (local.get $i) (i32.const 3)))))
+        (if (local.get $L)
+          (then
+            ;; bit 0: row i's D below its P, bit 1: row i + 1's; the bytes of those rows take the label
+            (local.set $m (i64x2.bitmask (f64x2.lt (local.get $dv) (v128.load (i32.add (local.get $P) (i32.shl (local.get $i) (i32.const 3)))))))
+            (local.set $m (i32.or (i32.mul (i32.and (local.get $m) (i32.const 1)) (i32.const 0xff)) (i32.mul (i32.and (local.get $m) (i32.const 2)) (i32.const 0x7f80))))
+            (local.set $c (i32.add (local.get $L) (local.get $i)))
+            (i32.store16 (local.get $c) (i32.or (i32.and (i32.load16_u (local.get $c)) (i32.xor (local.get $m) (i32.const -1)))
+              (i32.and (i32.mul (local.get $label) (i32.const 0x0101)) (local.get $m))))))
         (local.set $tp (local.get $T))
         (local.set $o (local.get $out))
         (local.set $s (i32.add (local.get $S) (i32.shl (local.get $i) (i32.const 3))))
-        ;; this row pair in the last real trial's kept row: stores stop there
-        (local.set $last (i32.add (local.get $s) (i32.mul (i32.sub (local.get $t) (i32.const 1)) (local.get $gap))))
+        (local.set $s (i32.add (local.get $s) (select (local.get $gap) (i32.const 0) (i32.eqz (local.get $skip)))))
+        (local.set $tt (i32.const 0))
         (loop $tiles
           (local.set $s00 (v128.const i64x2 0 0)) (local.set $s01 (v128.const i64x2 0 0))
           (local.set $s02 (v128.const i64x2 0 0)) (local.set $s03 (v128.const i64x2 0 0))
@@ -163,43 +176,61 @@
             (local.set $c (i32.add (local.get $c) (i32.const 64)))
             (br_if $features (i32.lt_u (local.get $p) (local.get $paEnd))))
           ;; Each candidate in turn: [x_a·c′, x_b·c′] from the two rows' halves, the distance
-          ;; (q + bias) − (dot + dot), at least 0, lowered to D; into out and the kept row.
+          ;; (q + bias) − (dot + dot), at least 0, lowered to D; into out and the kept row (the
+          ;; next one on, or the one after if the next is row `skip`).
           (local.set $v (f64x2.add
             (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s00) (local.get $s10))
             (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s00) (local.get $s10))))
           (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat (local.get $tp)))
             (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
           (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (local.get $v)))
-          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
-          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (if (i32.lt_u (local.get $tt) (local.get $t)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $tt (i32.add (local.get $tt) (i32.const 1)))
+          (local.set $s (i32.add (local.get $s) (select (local.get $gap2) (local.get $gap) (i32.eq (local.get $tt) (local.get $skip)))))
           (local.set $v (f64x2.add
             (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s01) (local.get $s11))
             (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s01) (local.get $s11))))
           (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat offset=8 (local.get $tp)))
             (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
           (v128.store offset=16 (local.get $o) (f64x2.add (v128.load offset=16 (local.get $o)) (local.get $v)))
-          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
-          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (if (i32.lt_u (local.get $tt) (local.get $t)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $tt (i32.add (local.get $tt) (i32.const 1)))
+          (local.set $s (i32.add (local.get $s) (select (local.get $gap2) (local.get $gap) (i32.eq (local.get $tt) (local.get $skip)))))
           (local.set $v (f64x2.add
             (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s02) (local.get $s12))
             (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s02) (local.get $s12))))
           (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat offset=16 (local.get $tp)))
             (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
           (v128.store offset=32 (local.get $o) (f64x2.add (v128.load offset=32 (local.get $o)) (local.get $v)))
-          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
-          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (if (i32.lt_u (local.get $tt) (local.get $t)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $tt (i32.add (local.get $tt) (i32.const 1)))
+          (local.set $s (i32.add (local.get $s) (select (local.get $gap2) (local.get $gap) (i32.eq (local.get $tt) (local.get $skip)))))
           (local.set $v (f64x2.add
             (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s03) (local.get $s13))
             (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s03) (local.get $s13))))
           (local.set $v (f64x2.pmin (local.get $dv) (f64x2.pmax (f64x2.sub (f64x2.add (local.get $qv) (v128.load64_splat offset=24 (local.get $tp)))
             (f64x2.add (local.get $v) (local.get $v))) (v128.const i64x2 0 0))))
           (v128.store offset=48 (local.get $o) (f64x2.add (v128.load offset=48 (local.get $o)) (local.get $v)))
-          (if (i32.le_u (local.get $s) (local.get $last)) (then (v128.store (local.get $s) (local.get $v))))
-          (local.set $s (i32.add (local.get $s) (local.get $gap)))
+          (if (i32.lt_u (local.get $tt) (local.get $t)) (then (v128.store (local.get $s) (local.get $v))))
+          (local.set $tt (i32.add (local.get $tt) (i32.const 1)))
+          (local.set $s (i32.add (local.get $s) (select (local.get $gap2) (local.get $gap) (i32.eq (local.get $tt) (local.get $skip)))))
           (local.set $o (i32.add (local.get $o) (i32.const 64)))
           (local.set $tp (i32.add (local.get $tp) (local.get $tile)))
           (br_if $tiles (i32.lt_u (local.get $tp) (local.get $tEnd))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+
+  ;; L[i] = label where D[i] < P[i], for rows [start, end) (a byte each; D and P f64): the last
+  ;; step's labels, which `trialsWide` would have set at the next.
+  (func (export "relabel") (param $D i32) (param $P i32) (param $L i32) (param $start i32) (param $end i32) (param $label i32)
+    (local $i i32)
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (if (f64.lt (f64.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3)))) (f64.load (i32.add (local.get $P) (i32.shl (local.get $i) (i32.const 3)))))
+          (then (i32.store8 (i32.add (local.get $L) (local.get $i)) (local.get $label))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
   ;; The t candidates (C: t × dp f64, zero-padded rows) into the tiles `trialsWide` reads at T:

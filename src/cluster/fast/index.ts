@@ -4,5 +4,6 @@
  * hands to Lloyd's loop, with the end of each run; and k-means++ seeding (../init's rows) as
  * sweeps over the same copy of the data.
  */
-export { LloydPass, lloydFinish, lloydPass, planLloyd } from './chunks';
-export { seedRows, seedRuns } from './seeding';
+export { LloydPass, lloydFinish, lloydPass, planLloyd, useSeedLabels } from './chunks';
+export { seedRows } from './seeding';
+export { seedRuns } from './seed-runs';

@@ -76,6 +76,14 @@ export interface WasmPlan {
   seedLanes: number;
   lanesAt: number;
   laneBytes: number;
+  /**
+   * Where k-means++ keeps the nearest centres it found for each of a fit's `runs` (0: it does
+   * not track them), a byte per row in areas of `labelBytes`: a run's first Lloyd pass then
+   * needs no distances. The kept trials then have a row more (./seeding says why).
+   */
+  runLabelsAt: number;
+  runs: number;
+  labelBytes: number;
 }
 
 let nextId = 1;
@@ -94,7 +102,7 @@ const align = (bytes: number, to: number): number => Math.ceil(bytes / to) * to;
  * Lay out X (n × d) for the kernel in a shared memory, with X's statistics; null if
  * WebAssembly cannot hold it.
  */
-export function planWasm(X: Float64Array, n: number, d: number, k: number, chunkRows: number, seedLanes = 1): { plan: WasmPlan; stats: DataStats } | null {
+export function planWasm(X: Float64Array, n: number, d: number, k: number, chunkRows: number, seedLanes = 1, runs = 0): { plan: WasmPlan; stats: DataStats } | null {
   const wide = d > 2;
   const dp = wide ? d + (d & 1) : 2;
   const kSlots = wide ? align(k, 4) : k;
@@ -123,12 +131,16 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const stageBytes = d === 2 ? 0 : 8 * Math.max(3 * dp + 2 + chunkRows * d + 2, 2 * k * d);
   const slotsAt = align(stageAt + stageBytes, 64);
   const keptAt = slotsAt + Math.ceil(n / chunkRows) * slotBytes;
-  let kept = keepsTrials(d) ? localTrials(k) * 8 * (n + (n & 1)) : 0;
+  // The runs' labels, a byte per row (k ≤ 255), where the trials are kept; they keep a row more then.
+  const labelBytes = align(n + 1, 16);
+  const tracked = keepsTrials(d) && k <= 255 && runs > 0;
+  let kept = keepsTrials(d) ? (localTrials(k) + +tracked) * 8 * (n + (n & 1)) : 0;
   // A seeding lane: its own closest distances, rows, slots and kept trials (as in ./seeding's seedLane).
   const laneBytes = () => (rowsAt - closestAt) + (boundsAt - rowsAt) + (keptAt - slotsAt) + kept;
-  let memory = memoryFor(keptAt + kept + (seedLanes - 1) * laneBytes());
+  const runLabelsAt = () => keptAt + kept + (seedLanes - 1) * laneBytes();
+  let memory = memoryFor(runLabelsAt() + (tracked ? runs * labelBytes : 0));
   if (memory === null && (kept > 0 || seedLanes > 1)) {
-    // Kept trials and extra lanes only make seeding faster: without them rather than without the kernel.
+    // Kept trials, extra lanes and the runs' labels only make a fit faster: without them rather than without the kernel.
     kept = 0;
     seedLanes = 1;
     memory = memoryFor(keptAt);
@@ -139,6 +151,7 @@ export function planWasm(X: Float64Array, n: number, d: number, k: number, chunk
   const plan: WasmPlan = stableObject({
     id: nextId++, memory, n, d, k, dp, wide, kSlots, chunkRows, xAt, sumsAt, stageAt, labelsAt, bestLabelsAt, centresAt, closestAt, rowsAt, boundsAt, normsAt, infoAt,
     origin: new Float64Array(d), maxNorm: NaN, slotsAt, slotBytes, keptAt: kept > 0 ? keptAt : 0, seedLanes, lanesAt: keptAt + kept, laneBytes: laneBytes(),
+    runLabelsAt: kept > 0 && tracked ? runLabelsAt() : 0, runs: kept > 0 && tracked ? runs : 0, labelBytes,
   });
   const stats = copyRows(plan, X);
   if (wide) rowNorms(plan);
@@ -214,6 +227,11 @@ export function writeCentres(p: WasmPlan, centers: Float64Array, previous: Float
   kernelFor(p).centres(C, P, d, dp, k, p.kSlots, p.centresAt, p.infoAt, originAt(p), p.maxNorm);
 }
 
+/** The pass after `writeCentres` (a fresh one) takes its labels from R (a byte per row) instead of computing them. */
+export function setLabelsFrom(p: WasmPlan, R: number): void {
+  new Float64Array(p.memory.buffer)[p.infoAt / 8 + 3 * p.kSlots + 3] = R;
+}
+
 /** Rows the plan's row area holds: a fit's centres, or one step's k-means++ candidates. */
 function candidates(k: number): number {
   return Math.max(k, localTrials(k));
@@ -242,13 +260,17 @@ export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
   const kernel = kernelFor(p);
   const f = new Float64Array(p.memory.buffer);
   const changedAt = accLength(p);
-  // writeCentres marks a pass that computes every row (a run's first): passWide; the others passBounded.
+  // writeCentres marks a pass that computes every row (a run's first): passWide; the others
+  // passBounded; setLabelsFrom one that takes its labels from k-means++: passLabelled.
+  const R = p.wide ? f[p.infoAt / 8 + 3 * p.kSlots + 3] : 0;
   const pass = p.wide ? (f[p.infoAt / 8 + 3 * p.kSlots + 2] !== 0 ? kernel.passWide : kernel.passBounded) : null;
   return (chunk: number) => {
     const start = chunk * p.chunkRows;
     const end = Math.min(p.n, start + p.chunkRows);
     const slot = p.slotsAt + chunk * p.slotBytes;
-    const changed = pass !== null
+    const changed = R !== 0
+      ? kernel.passLabelled(p.xAt, p.dp, p.labelsAt, start, end, R, p.kSlots, slot)
+      : pass !== null
       ? pass(p.xAt, p.dp, p.labelsAt, start, end, p.centresAt, p.kSlots, slot, p.boundsAt, p.normsAt, p.infoAt)
       : kernel.pass2(p.xAt, p.labelsAt, start, end, p.centresAt, p.k, slot);
     f[slot / 8 + changedAt + CHANGED] = changed;
