@@ -220,17 +220,22 @@
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
 
-  ;; L[i] = label where D[i] < P[i], for rows [start, end) (a byte each; D and P f64): the last
-  ;; step's labels, which `trialsWide` would have set at the next.
+  ;; L[i] = label where D[i] < P[i], for rows [start, end) rounded up to a pair (a byte each; D
+  ;; and P f64, with the padding row of an odd n): the last step's labels, which `trialsWide`
+  ;; would have set at the next. Without branches, as there (which rows fell is unpredictable).
   (func (export "relabel") (param $D i32) (param $P i32) (param $L i32) (param $start i32) (param $end i32) (param $label i32)
-    (local $i i32)
+    (local $i i32) (local $m i32) (local $c i32)
     (local.set $i (local.get $start))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (if (f64.lt (f64.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3)))) (f64.load (i32.add (local.get $P) (i32.shl (local.get $i) (i32.const 3)))))
-          (then (i32.store8 (i32.add (local.get $L) (local.get $i)) (local.get $label))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $m (i64x2.bitmask (f64x2.lt (v128.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 3))))
+          (v128.load (i32.add (local.get $P) (i32.shl (local.get $i) (i32.const 3)))))))
+        (local.set $m (i32.or (i32.mul (i32.and (local.get $m) (i32.const 1)) (i32.const 0xff)) (i32.mul (i32.and (local.get $m) (i32.const 2)) (i32.const 0x7f80))))
+        (local.set $c (i32.add (local.get $L) (local.get $i)))
+        (i32.store16 (local.get $c) (i32.or (i32.and (i32.load16_u (local.get $c)) (i32.xor (local.get $m) (i32.const -1)))
+          (i32.and (i32.mul (local.get $label) (i32.const 0x0101)) (local.get $m))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
 
   ;; The t candidates (C: t × dp f64, zero-padded rows) into the tiles `trialsWide` reads at T:
