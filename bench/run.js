@@ -15,7 +15,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { runPython, PYTHON } = require('./lib/child');
+const { runPython, pinChildren, PYTHON } = require('./lib/child');
 const { prepareMixtureCase } = require('./lib/data');
 const { machine } = require('./lib/machine');
 const { writeReport } = require('./lib/report');
@@ -90,6 +90,11 @@ function main() {
     peerThreads: {},
     mixtureCases: [],
   };
+  // One thread each: every side on the same CPU (the last, or BENCH_CPU), see pinChildren.
+  if (args.threads === 1 && os.cpus().length > 1) {
+    const cpu = Number(process.env.BENCH_CPU ?? os.cpus().length - 1);
+    ctx.pinnedCpu = pinChildren(cpu) ? cpu : null;
+  }
   const info = runPython('peer versions', 'info.py', {});
   if (args.only.some((c) => c !== 'vae' && c !== 'iwae')) {
     ctx.mixtureCases = SIZES[args.quick ? 'quick' : 'full'].map((c) => ({

@@ -11,10 +11,27 @@ const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
 const CHILD_TIMEOUT_MS = Number(process.env.BENCH_CHILD_TIMEOUT_S || 900) * 1000;
 const BENCH = path.join(__dirname, '..');
 
+/** The CPU every child runs on (`pinChildren`), or null: wherever the scheduler puts it. */
+let pinnedCpu = null;
+
+/**
+ * Run every later child on CPU `cpu` alone (taskset), or anywhere (null). A --threads 1 run
+ * does so: this machine's virtual CPUs differ in speed by up to half at times (the same K-Means
+ * fit measured 233 ms on one and 373 ms on the other, minutes apart), and a fresh process lands
+ * on either, so the two sides of a round could be timed on different CPUs. Returns whether
+ * pinning works here (taskset is there and accepts the CPU).
+ */
+function pinChildren(cpu) {
+  if (cpu !== null && spawnSync('taskset', ['-c', String(cpu), 'true']).status !== 0) return false;
+  pinnedCpu = cpu;
+  return true;
+}
+
 function runChild(label, command, args, spec, extraEnv = {}) {
   process.stderr.write(`bench: ${label} …\n`);
   const started = Date.now();
-  const res = spawnSync(command, [...args, JSON.stringify(spec)], {
+  const [file, argv] = pinnedCpu === null ? [command, args] : ['taskset', ['-c', String(pinnedCpu), command, ...args]];
+  const res = spawnSync(file, [...argv, JSON.stringify(spec)], {
     cwd: path.join(BENCH, '..'),
     env: { ...process.env, ...extraEnv }, // the caller's OPENBLAS_*/OMP_* settings pass unchanged unless a case says so
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -47,4 +64,4 @@ function runPython(label, script, spec) {
   return runChild(label, PYTHON, ['-B', path.join(BENCH, 'peers', script)], spec);
 }
 
-module.exports = { runNode, runPython, PYTHON };
+module.exports = { runNode, runPython, pinChildren, PYTHON };

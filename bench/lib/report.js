@@ -36,6 +36,13 @@ function writeReport({ started, command, machine: m, info, python, ctx, sections
   if (ctx.threads) {
     lines.push(`- **Threads: every side capped at ${ctx.threads}** (\`--threads ${ctx.threads}\`): threadpoolctl limits for scikit-learn's BLAS and OpenMP pools, \`nJobs: ${ctx.threads}\` for ours (and \`OPENBLAS_NUM_THREADS=${ctx.threads}\` for our VAE's native matmuls), \`torch.set_num_threads(${ctx.threads})\` with a threadpoolctl limit on PyTorch's OpenBLAS pool.`);
   }
+  if (ctx.pinnedCpu !== undefined) {
+    lines.push(
+      ctx.pinnedCpu === null
+        ? '- **CPU:** every process where the scheduler put it (taskset could not pin them here).'
+        : `- **CPU: every process pinned to CPU ${ctx.pinnedCpu}** (\`taskset -c ${ctx.pinnedCpu}\`, the interpreters' helper threads too), so that both sides of a comparison run on the same virtual CPU: this machine's differ in speed by up to half at times.`,
+    );
+  }
   lines.push(`- **Thread/BLAS environment variables:** ${m.threadEnv.length ? m.threadEnv.map((v) => `\`${v}\``).join(', ') : 'none set'} (passed to the peers unchanged).`);
   lines.push(
     `- **Method:** time per iteration = (best fit time at maxIter ${ctx.iters} − best at maxIter 1) / (iterations difference), ` +
