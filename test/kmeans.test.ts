@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { KMeans } from '../src/cluster';
+import { compactLabels } from '../src/cluster/compact-labels';
 import { kmeansPlusPlus } from '../src/cluster/init';
 import { makeBlobs } from '../src/datasets';
 import { Random } from '../src/random';
@@ -199,6 +200,32 @@ describe('KMeans: predict, transform, score', () => {
     const c = km.clusterCenters;
     expect(km.predict([c[2], c[0]])).to.deep.equal([2, 0]);
     expect(new KMeans({ nClusters: 3, randomState: 0 }).fitPredict(X)).to.deep.equal(km.labels);
+  });
+
+  it('gives the labels as an Int32Array too, the same, made once; beyond 256 clusters as well', () => {
+    expect(Array.from(km.labelsInt32)).to.deep.equal(km.labels);
+    expect(km.labelsInt32).to.be.an.instanceOf(Int32Array);
+    expect(km.labelsInt32, 'made once').to.equal(km.labelsInt32);
+    // Labels kept in fewer bytes must not wrap: 300 clusters (2 bytes each), from explicit centres.
+    for (const k of [300]) {
+      // k points on a grid, then 50 repeats of some of them: each cluster is its own point.
+      const grid = Array.from({ length: k }, (_, i) => [(i % 300) * 10, Math.floor(i / 300) * 10]);
+      const rows = [...grid, ...Array.from({ length: 50 }, (_, i) => grid[(i * 7919) % k])];
+      const many = new KMeans({ nClusters: k, init: grid }).fit(rows);
+      expect(many.labels.slice(0, k), `k = ${k}: each centre's own row`).to.deep.equal([...Array(k).keys()]);
+      expect(Array.from(many.labelsInt32)).to.deep.equal(many.predict(rows));
+      expect(Math.max(...many.labels)).to.equal(k - 1);
+    }
+  });
+
+  it('keeps labels in 1, 2 or 4 bytes each by the number of clusters, without changing them', () => {
+    for (const [k, kind] of [[256, Uint8Array], [257, Uint16Array], [65_536, Uint16Array], [65_537, Int32Array]] as const) {
+      const labels = Int32Array.from({ length: 1000 }, (_, i) => (i * 7919) % k);
+      labels[999] = k - 1;
+      const kept = compactLabels(labels, k);
+      expect(kept, `k = ${k}`).to.be.an.instanceOf(kind);
+      expect(Array.from(kept)).to.deep.equal(Array.from(labels));
+    }
   });
 
   it('transforms to Euclidean distances whose argmin is the label', () => {

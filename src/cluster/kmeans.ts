@@ -5,12 +5,14 @@
  *   km.labels; km.clusterCenters; km.inertia; km.predict(Xnew);
  *
  * Labels are plain `number[]` (not typed arrays) so that they print, spread and
- * JSON-serialise like any array in a notebook. `fit` keeps them typed and the array is made
- * on the first read of `labels`, so a fit pays no O(n) conversion that nobody reads (e.g.
- * GaussianMixture's 'kmeans' initialisation, which reads `labelsInt32`). Lloyd's loop itself
- * is in ./lloyd.
+ * JSON-serialise like any array in a notebook. `fit` keeps them typed, in the fewest bytes
+ * that hold a cluster's index (a byte each up to 256 clusters: fresh memory is dear, 11 ms
+ * for 1M labels as 4-byte integers on the machine we measure on), and the array, or the
+ * Int32Array of `labelsInt32`, is made on its first read, so a fit pays no O(n) conversion
+ * that nobody reads. Lloyd's loop itself is in ./lloyd.
  */
 import { Matrix, MatrixLike, checkFinite, toMatrix } from '../matrix';
+import { compactLabels } from './compact-labels';
 import { checkOptionNames, optionNames } from '../options';
 import { Random, RandomState, checkRandomState } from '../random';
 import { availableThreads } from '../parallel/pool';
@@ -51,8 +53,9 @@ export interface KMeansOptions {
 interface Fitted {
   centers: Float64Array;
   clusterCenters: number[][];
-  labels: Int32Array;
-  /** `labels` as a plain array, made on first read. */
+  labels: Uint8Array | Uint16Array | Int32Array;
+  /** `labels` as an Int32Array and as a plain array, each made on first read. */
+  labelsInt32?: Int32Array;
   labelsList?: number[];
   inertia: number;
   nIter: number;
@@ -149,8 +152,8 @@ export class KMeans {
     this.fitted = {
       centers,
       clusterCenters: toRows(centers, k, m.cols),
-      // One copy out of the pass's memory, which the next fit reuses (fresh pages cost here: 1M labels, 11 ms).
-      labels: new Int32Array(kept ? pass.bestLabels : b.labels),
+      // One copy out of the pass's memory, which the next fit reuses.
+      labels: compactLabels(kept ? pass.bestLabels : b.labels, k),
       inertia: squaredTimesPowerOfTwo(b.inertia, e),
       nIter: b.nIter,
       nFeaturesIn: m.cols,
@@ -209,9 +212,11 @@ export class KMeans {
     f.labelsList ??= Array.from(f.labels);
     return f.labelsList;
   }
-  /** The same labels as an Int32Array, without conversion (the model's own: do not modify it). */
+  /** The same labels as an Int32Array, made on first read (the model's own: do not modify it). */
   get labelsInt32(): Int32Array {
-    return this.check('labelsInt32').labels;
+    const f = this.check('labelsInt32');
+    f.labelsInt32 ??= f.labels instanceof Int32Array ? f.labels : new Int32Array(f.labels);
+    return f.labelsInt32;
   }
   /** Sum of squared distances of training samples to their centre. */
   get inertia(): number {
