@@ -116,7 +116,7 @@
   (func (export "passWide")
     (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32)
     (param $T i32) (param $kp i32) (param $acc i32) (param $B i32) (param $Q i32) (param $I i32) (result i32)
-    (local $j i32) (local $p i32) (local $pEnd i32) (local $o i32) (local $q i32) (local $bb i32) (local $pair i32)
+    (local $j i32) (local $p i32) (local $q i32) (local $two i32) (local $pair i32)
     (local $block i32) (local $lane i32) (local $tile i32) (local $tEnd i32) (local $changed i32) (local $E f64)
     (local.set $block (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
     (local.set $lane (i32.mul (local.get $kp) (local.get $block)))
@@ -131,36 +131,14 @@
         (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
         (local.set $q (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (local.get $pair))))
-        (local.set $pEnd (i32.add (local.get $p) (local.get $pair)))
-        (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $end))
-          (then
-            ;; rows j and j + 1, summed into lanes 0 and 1
-            (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $j) (i32.add (local.get $j) (i32.const 1))
-              (local.get $p) (i32.const 16) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile)
-              (local.get $Q) (local.get $E) (i32.const 0) (i32.const 0))))
-            (local.set $o (i32.add (local.get $acc) (i32.mul (i32.load (local.get $q)) (local.get $block))))
-            (local.set $bb (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (i32.load offset=4 (local.get $q)) (local.get $block))))
-            (loop $add2
-              (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-              (v128.store (local.get $bb) (f64x2.add (v128.load (local.get $bb)) (v128.load offset=16 (local.get $p))))
-              (local.set $o (i32.add (local.get $o) (i32.const 16)))
-              (local.set $bb (i32.add (local.get $bb) (i32.const 16)))
-              (local.set $p (i32.add (local.get $p) (i32.const 32)))
-              (br_if $add2 (i32.lt_u (local.get $p) (local.get $pEnd))))
-            (f64.store (local.get $bb) (f64.add (f64.load (local.get $bb)) (f64.const 1))))
-          (else
-            ;; the last row of an odd range, alone
-            (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $j) (local.get $j)
-              (local.get $p) (i32.const 0) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile)
-              (local.get $Q) (local.get $E) (i32.const 0) (i32.const 0))))
-            (local.set $o (i32.add (local.get $acc) (i32.mul (i32.load (local.get $q)) (local.get $block))))
-            (loop $add1
-              (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-              (local.set $o (i32.add (local.get $o) (i32.const 16)))
-              (local.set $p (i32.add (local.get $p) (i32.const 32)))
-              (br_if $add1 (i32.lt_u (local.get $p) (local.get $pEnd))))))
-        ;; the count follows the sums
-        (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))
+        ;; rows j and j + 1 (j again at the end of an odd range), summed into lanes 0 and 1
+        (local.set $two (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $end)))
+        (local.set $changed (i32.add (local.get $changed) (call $settle (local.get $j) (i32.add (local.get $j) (local.get $two))
+          (local.get $p) (i32.shl (local.get $two) (i32.const 4)) (local.get $dp) (local.get $L) (local.get $B) (local.get $T) (local.get $tEnd) (local.get $tile)
+          (local.get $Q) (local.get $E) (i32.const 0) (i32.const 0))))
+        (call $sumRows (local.get $p) (local.get $pair) (local.get $two)
+          (i32.add (local.get $acc) (i32.mul (i32.load (local.get $q)) (local.get $block)))
+          (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (i32.load offset=4 (local.get $q)) (local.get $block))))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $rows)))
     (f64.store offset=8 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1)))
@@ -174,7 +152,7 @@
   (func (export "passLabelled")
     (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32)
     (param $R i32) (param $kp i32) (param $acc i32) (result i32)
-    (local $j i32) (local $p i32) (local $pEnd i32) (local $q i32) (local $o i32) (local $bb i32) (local $two i32)
+    (local $j i32) (local $p i32) (local $q i32) (local $two i32)
     (local $la i32) (local $lb i32) (local $block i32) (local $lane i32) (local $pair i32) (local $changed i32)
     (local.set $block (i32.shl (i32.add (local.get $dp) (i32.const 2)) (i32.const 3)))
     (local.set $lane (i32.mul (local.get $kp) (local.get $block)))
@@ -187,39 +165,46 @@
         (local.set $two (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $end)))
         (local.set $q (i32.add (local.get $L) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $p (i32.add (local.get $X) (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (local.get $pair))))
-        (local.set $pEnd (i32.add (local.get $p) (local.get $pair)))
         (local.set $la (i32.load8_u (i32.add (local.get $R) (local.get $j))))
         (local.set $changed (i32.add (local.get $changed) (i32.ne (i32.load (local.get $q)) (local.get $la))))
         (i32.store (local.get $q) (local.get $la))
-        (local.set $o (i32.add (local.get $acc) (i32.mul (local.get $la) (local.get $block))))
+        (local.set $lb (select (i32.load8_u offset=1 (i32.add (local.get $R) (local.get $j))) (local.get $la) (local.get $two)))
         (if (local.get $two)
           (then
-            ;; rows j and j + 1, summed into lanes 0 and 1
-            (local.set $lb (i32.load8_u offset=1 (i32.add (local.get $R) (local.get $j))))
             (local.set $changed (i32.add (local.get $changed) (i32.ne (i32.load offset=4 (local.get $q)) (local.get $lb))))
-            (i32.store offset=4 (local.get $q) (local.get $lb))
-            (local.set $bb (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (local.get $lb) (local.get $block))))
-            (loop $add2
-              (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-              (v128.store (local.get $bb) (f64x2.add (v128.load (local.get $bb)) (v128.load offset=16 (local.get $p))))
-              (local.set $o (i32.add (local.get $o) (i32.const 16)))
-              (local.set $bb (i32.add (local.get $bb) (i32.const 16)))
-              (local.set $p (i32.add (local.get $p) (i32.const 32)))
-              (br_if $add2 (i32.lt_u (local.get $p) (local.get $pEnd))))
-            (f64.store (local.get $bb) (f64.add (f64.load (local.get $bb)) (f64.const 1))))
-          (else
-            ;; the last row of an odd range, alone
-            (loop $add1
-              (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
-              (local.set $o (i32.add (local.get $o) (i32.const 16)))
-              (local.set $p (i32.add (local.get $p) (i32.const 32)))
-              (br_if $add1 (i32.lt_u (local.get $p) (local.get $pEnd))))))
-        ;; the count follows the sums
-        (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1)))
+            (i32.store offset=4 (local.get $q) (local.get $lb))))
+        (call $sumRows (local.get $p) (local.get $pair) (local.get $two)
+          (i32.add (local.get $acc) (i32.mul (local.get $la) (local.get $block)))
+          (i32.add (i32.add (local.get $acc) (local.get $lane)) (i32.mul (local.get $lb) (local.get $block))))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $rows)))
     (f64.store offset=8 (i32.add (local.get $acc) (i32.shl (local.get $lane) (i32.const 1))) (f64.const 0))
     (local.get $changed))
+
+  ;; A row pair at p (`pair` bytes: steps of [row a: 2 features][row b: the same 2]) into the
+  ;; sums: row a and a count of 1 into the block at o (lane 0), row b and a count into the block
+  ;; at bb (lane 1) when there is one (`two`; at the end of an odd range there is not).
+  (func $sumRows (param $p i32) (param $pair i32) (param $two i32) (param $o i32) (param $bb i32)
+    (local $pEnd i32)
+    (local.set $pEnd (i32.add (local.get $p) (local.get $pair)))
+    (if (local.get $two)
+      (then
+        (loop $add2
+          (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
+          (v128.store (local.get $bb) (f64x2.add (v128.load (local.get $bb)) (v128.load offset=16 (local.get $p))))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (local.set $bb (i32.add (local.get $bb) (i32.const 16)))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (br_if $add2 (i32.lt_u (local.get $p) (local.get $pEnd))))
+        (f64.store (local.get $bb) (f64.add (f64.load (local.get $bb)) (f64.const 1))))
+      (else
+        (loop $add1
+          (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (v128.load (local.get $p))))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (br_if $add1 (i32.lt_u (local.get $p) (local.get $pEnd))))))
+    ;; the count follows the sums
+    (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.const 1))))
 
   (func (export "passBounded")
     (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32)
