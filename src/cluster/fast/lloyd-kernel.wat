@@ -111,8 +111,9 @@
   ;;      rows (i32) there;
   ;;   B: [u, l] f64 per row;  Q: q per row (`norms`, below);
   ;;   I: kp f64 each of δ (how far each centre moved), δ′ (the most any other centre moved) and
-  ;;      h (half the distance to the nearest other centre), then [μ, E, fresh, unused], then r
-  ;;      (dp f64); fresh ≠ 0 marks a pass for `passWide`.
+  ;;      h (half the distance to the nearest other centre), then [μ, E, fresh, R], then r
+  ;;      (dp f64); fresh ≠ 0 marks a pass for `passWide`, R ≠ 0 one for `passLabelled` (its
+  ;;      labels' address; ./wasm-pass.ts sets it after `centres`, which zeroes it).
   (func (export "passWide")
     (param $X i32) (param $dp i32) (param $L i32) (param $start i32) (param $end i32)
     (param $T i32) (param $kp i32) (param $acc i32) (param $B i32) (param $Q i32) (param $I i32) (result i32)
@@ -592,7 +593,7 @@
         (local.set $rNorm (f64.add (local.get $rNorm) (f64.mul (local.get $v) (local.get $v))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rsum)))
-    ;; I: δ (kp), δ′ (kp), h (kp), then [μ, E, fresh, unused]
+    ;; I: δ (kp), δ′ (kp), h (kp), then [μ, E, fresh, R] (R zeroed: see passWide)
     (memory.fill (local.get $I) (i32.const 0) (i32.shl (i32.add (i32.mul (local.get $kp) (i32.const 3)) (i32.const 4)) (i32.const 3)))
     (local.set $M (f64.add (f64.add (local.get $maxNorm) (f64.sqrt (local.get $rNorm))) (f64.sqrt (local.get $cMax))))
     (local.set $E (f64.mul (f64.mul (f64.mul (f64.convert_i32_u (i32.add (local.get $dp) (i32.const 4))) (f64.const 0x1p-49)) (local.get $M)) (local.get $M)))

@@ -89,4 +89,3 @@ export function seedRuns(plan: WasmPlan, threads: number, nClusters: number, rng
     labelled: Array.from(payload.labelled, (l) => l === 1),
   };
 }
-

@@ -229,7 +229,7 @@ export function writeCentres(p: WasmPlan, centers: Float64Array, previous: Float
 
 /** The pass after `writeCentres` (a fresh one) takes its labels from R (a byte per row) instead of computing them. */
 export function setLabelsFrom(p: WasmPlan, R: number): void {
-  new Float64Array(p.memory.buffer)[p.infoAt / 8 + 3 * p.kSlots + 3] = R;
+  new Float64Array(p.memory.buffer)[scalarsAt(p) + 3] = R;
 }
 
 /** Rows the plan's row area holds: a fit's centres, or one step's k-means++ candidates. */
@@ -242,9 +242,14 @@ export function tilesAt(p: Pick<WasmPlan, 'rowsAt' | 'dp' | 'k'>): number {
   return p.rowsAt + align(8 * p.dp * candidates(p.k), 64);
 }
 
+/** The index (in f64) of the pass's scalars [μ, E, fresh, R] in the plan's memory: after δ, δ′ and h (see the .wat). */
+function scalarsAt(p: WasmPlan): number {
+  return p.infoAt / 8 + 3 * p.kSlots;
+}
+
 /** Where r, the mean of the data, is in the plan's memory (after the bounds' info). */
 export function originAt(p: WasmPlan): number {
-  return p.infoAt + 8 * (3 * p.kSlots + 4);
+  return 8 * (scalarsAt(p) + 4);
 }
 
 let cached: { id: number; kernel: LloydKernel } | null = null;
@@ -262,8 +267,8 @@ export function wasmChunkTask(p: WasmPlan): (chunk: number) => void {
   const changedAt = accLength(p);
   // writeCentres marks a pass that computes every row (a run's first): passWide; the others
   // passBounded; setLabelsFrom one that takes its labels from k-means++: passLabelled.
-  const R = p.wide ? f[p.infoAt / 8 + 3 * p.kSlots + 3] : 0;
-  const pass = p.wide ? (f[p.infoAt / 8 + 3 * p.kSlots + 2] !== 0 ? kernel.passWide : kernel.passBounded) : null;
+  const R = p.wide ? f[scalarsAt(p) + 3] : 0;
+  const pass = p.wide ? (f[scalarsAt(p) + 2] !== 0 ? kernel.passWide : kernel.passBounded) : null;
   return (chunk: number) => {
     const start = chunk * p.chunkRows;
     const end = Math.min(p.n, start + p.chunkRows);
